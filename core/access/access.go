@@ -1,0 +1,87 @@
+// Package access names who is acting (the Actor) and what they want to do
+// (an Action). Which role may do which action is policy, held by the
+// Authorizer port and documented in docs/roles.md.
+package access
+
+import (
+	"strings"
+
+	"github.com/visite-health/visite/core/identity"
+	"github.com/visite-health/visite/core/practice"
+)
+
+// Role is any role an actor can hold: a staff role in a practice or a
+// platform role in the platform domain.
+type Role string
+
+// Roles. Staff roles mirror staff.Role; platform roles belong to Visite's team.
+const (
+	RoleOwner         Role = "owner"
+	RolePractitioner  Role = "practitioner"
+	RoleAssistant     Role = "assistant"
+	RolePlatformAdmin Role = "platform-admin"
+	RoleSales         Role = "sales"
+)
+
+// AllRoles lists every role.
+var AllRoles = []Role{RoleOwner, RolePractitioner, RoleAssistant, RolePlatformAdmin, RoleSales}
+
+// ParsePlatformRole accepts the platform roles only.
+func ParsePlatformRole(s string) (Role, bool) {
+	switch Role(s) {
+	case RolePlatformAdmin, RoleSales:
+		return Role(s), true
+	}
+	return "", false
+}
+
+// Domain is where a role holds: one practice, or the platform.
+type Domain string
+
+// PlatformDomain holds the platform roles.
+const PlatformDomain Domain = "platform"
+
+// PracticeDomain is the domain of one practice.
+func PracticeDomain(id practice.ID) Domain { return Domain("practice:" + string(id)) }
+
+// Action is something an actor may be allowed to do, written object:verb
+// ("staff:invite").
+type Action string
+
+// Object and Verb split an action for policy engines.
+func (a Action) Object() string { o, _, _ := strings.Cut(string(a), ":"); return o }
+func (a Action) Verb() string   { _, v, _ := strings.Cut(string(a), ":"); return v }
+
+// The actions of the foundation. Later capabilities add theirs here and in
+// docs/roles.md.
+const (
+	PracticeView        Action = "practice:view"
+	PracticeUpdate      Action = "practice:update"
+	StaffList           Action = "staff:list"
+	StaffInvite         Action = "staff:invite"
+	StaffChangeRole     Action = "staff:change_role"
+	StaffDeactivate     Action = "staff:deactivate"
+	PlatformUsersCreate Action = "platform_users:create"
+	PracticesListAll    Action = "practices:list_all"
+	JobsMonitor         Action = "jobs:monitor"
+)
+
+// Actions lists every action, for tests that cover all of them.
+var Actions = []Action{PracticeView, PracticeUpdate, StaffList, StaffInvite, StaffChangeRole,
+	StaffDeactivate, PlatformUsersCreate, PracticesListAll, JobsMonitor}
+
+// Actor is the authenticated account on whose behalf a use case runs.
+type Actor struct {
+	AccountID identity.AccountID
+	// Practice is set for staff; empty for platform accounts.
+	Practice practice.ID
+	Role     Role
+}
+
+// Domain is the domain the actor acts in.
+func (a Actor) Domain() Domain {
+	if a.Practice == "" {
+		return PlatformDomain
+	}
+	return PracticeDomain(a.Practice)
+}

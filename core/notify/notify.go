@@ -1,0 +1,36 @@
+// Package notify describes the emails Visite sends: which template, to whom,
+// in which language, with which values. Rendering and delivery belong to
+// adapters (templates, job queue, SMTP).
+package notify
+
+import (
+	"github.com/visite-health/visite/core/identity"
+	"github.com/visite-health/visite/core/lang"
+)
+
+// Template names an email template; each exists in German and English, with
+// a plain-text and an HTML part.
+type Template string
+
+// The foundation's emails.
+const (
+	SignupConfirm   Template = "signup_confirm"   // Data: link, practice
+	SignupDuplicate Template = "signup_duplicate" // Data: login_link, reset_link (sent instead of a confirmation when the address has an account)
+	PasswordReset   Template = "password_reset"   // Data: link
+	PasswordChanged Template = "password_changed" // Data: (none)
+	StaffInvite     Template = "staff_invite"     // Data: link, practice, inviter
+	Welcome         Template = "welcome"          // Data: practice, login_link
+	PlatformInvite  Template = "platform_invite"  // Data: link, role
+)
+
+// Templates lists every template, for tests that render all of them.
+var Templates = []Template{SignupConfirm, SignupDuplicate, PasswordReset, PasswordChanged, StaffInvite, Welcome, PlatformInvite}
+
+// Email is one email to send.
+type Email struct {
+	To       identity.Email
+	Lang     lang.Lang
+	Template Template
+	// Data fills the template's placeholders. Keys are documented per template.
+	Data map[string]string
+}
