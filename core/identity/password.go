@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/visite-health/visite/core/errs"
@@ -42,7 +43,7 @@ func CheckPassword(pw string, personal ...string) error {
 		return errs.Field("password", "password.too_long")
 	}
 	lower := strings.ToLower(pw)
-	if _, common := commonPasswords()[lower]; common || isMonotonous(lower) {
+	if isCommon(lower) || isMonotonous(lower) {
 		return errs.Field("password", "password.common")
 	}
 	for _, p := range personal {
@@ -55,6 +56,18 @@ func CheckPassword(pw string, personal ...string) error {
 		}
 	}
 	return nil
+}
+
+// isCommon reports whether pw is on the list, also with digits and
+// punctuation appended ("sunshine2024!"), the first variation attackers try.
+func isCommon(pw string) bool {
+	list := commonPasswords()
+	if _, ok := list[pw]; ok {
+		return true
+	}
+	base := strings.TrimRightFunc(pw, func(r rune) bool { return unicode.IsDigit(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) })
+	_, ok := list[base]
+	return ok && len(base) >= 4
 }
 
 // isMonotonous catches "aaaaaaaaaa" and "1234567890"-like sequences that no

@@ -17,7 +17,7 @@ const (
 	SignupConfirm   Template = "signup_confirm"   // Data: link, practice
 	SignupDuplicate Template = "signup_duplicate" // Data: login_link, reset_link (sent instead of a confirmation when the address has an account)
 	PasswordReset   Template = "password_reset"   // Data: link
-	PasswordChanged Template = "password_changed" // Data: (none)
+	PasswordChanged Template = "password_changed" // Data: reset_link (in case it was not them)
 	StaffInvite     Template = "staff_invite"     // Data: link, practice, inviter
 	Welcome         Template = "welcome"          // Data: practice, login_link
 	PlatformInvite  Template = "platform_invite"  // Data: link, role

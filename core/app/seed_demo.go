@@ -1,0 +1,107 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/visite-health/visite/core/access"
+	"github.com/visite-health/visite/core/errs"
+	"github.com/visite-health/visite/core/identity"
+	"github.com/visite-health/visite/core/lang"
+	"github.com/visite-health/visite/core/practice"
+	"github.com/visite-health/visite/core/staff"
+)
+
+// DemoLogin is one printed demo login.
+type DemoLogin struct {
+	Role     staff.Role
+	Name     string
+	Email    identity.Email
+	Password string
+}
+
+// Demo is the demo practice and its logins.
+type Demo struct {
+	Practice practice.Practice
+	Logins   []DemoLogin
+}
+
+// DemoSlug is the demo practice's slug.
+const DemoSlug practice.Slug = "praxis-demo"
+
+// demoStaff are the demo practice's people.
+var demoStaff = []struct {
+	role                   staff.Role
+	title, name, specialty string
+	email                  identity.Email
+}{
+	{staff.RoleOwner, "Dr. med.", "Helene Demo", "Allgemeinmedizin", "inhaberin@demo.visite.test"},
+	{staff.RolePractitioner, "Dr. med.", "Jonas Beispiel", "Innere Medizin", "arzt@demo.visite.test"},
+	{staff.RoleAssistant, "", "Mia Empfang", "", "empfang@demo.visite.test"},
+}
+
+// SeedDemo creates the demo practice with an owner, a practitioner and an
+// assistant, all logging in with password. Run again, it leaves the practice
+// as it is and only sets the three passwords again. For development and
+// demonstrations only; the command line calls it.
+//
+// Errors: Invalid when password breaks the policy.
+func (a *App) SeedDemo(ctx context.Context, password string) (Demo, error) {
+	if err := identity.CheckPassword(password); err != nil {
+		return Demo{}, err
+	}
+	hash, err := a.Hasher.Hash(password)
+	if err != nil {
+		return Demo{}, fmt.Errorf("hash password: %w", err)
+	}
+	var demo Demo
+	err = a.UoW.Do(ctx, func(ctx context.Context) error {
+		p, err := a.Practices.GetBySlug(ctx, DemoSlug)
+		if errs.Is(err, errs.NotFound) {
+			addr, _ := practice.ParseAddress("Musterstraße 1", "10115", "Berlin", "DE")
+			if p, err = practice.New(DemoSlug, "Praxis Dr. Demo", practice.TypeGroup, addr, 2, a.now()); err != nil {
+				return err
+			}
+			err = a.Practices.Create(ctx, p)
+		}
+		if err != nil {
+			return fmt.Errorf("demo practice: %w", err)
+		}
+		demo.Practice = p
+		for _, d := range demoStaff {
+			if err := a.seedDemoMember(ctx, p, d.role, d.title, d.name, d.specialty, d.email, hash); err != nil {
+				return err
+			}
+			name := staff.Profile{Title: d.title, DisplayName: d.name}.FullName()
+			demo.Logins = append(demo.Logins, DemoLogin{Role: d.role, Name: name, Email: d.email, Password: password})
+		}
+		return nil
+	})
+	return demo, err
+}
+
+func (a *App) seedDemoMember(ctx context.Context, p practice.Practice, role staff.Role, title, name, specialty string, email identity.Email, hash string) error {
+	acc, err := a.Accounts.GetByEmail(ctx, email)
+	if err == nil {
+		acc.SetPassword(hash, a.now())
+		acc.Activate()
+		return a.Accounts.Update(ctx, acc)
+	}
+	if !errs.Is(err, errs.NotFound) {
+		return fmt.Errorf("demo account: %w", err)
+	}
+	if acc, err = identity.NewAccount(identity.KindStaff, email, hash, lang.De, a.now()); err != nil {
+		return err
+	}
+	if err := a.Accounts.Create(ctx, acc); err != nil {
+		return fmt.Errorf("demo account: %w", err)
+	}
+	profile, err := staff.ParseProfile(title, name, specialty)
+	if err != nil {
+		return err
+	}
+	if err := a.Staff.Add(ctx, staff.NewActive(p.ID(), acc.ID(), role, profile, a.now())); err != nil {
+		return fmt.Errorf("demo member: %w", err)
+	}
+	return a.Authz.Assign(ctx, acc.ID(), access.Role(role), access.PracticeDomain(p.ID()))
+}
