@@ -1,0 +1,181 @@
+package main
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything Visite reads from its environment. Each field names
+// its variable and default in the `env` table below, which is also the
+// README's configuration table (a test keeps the two in sync).
+type Config struct {
+	Env               string // development | production
+	HTTPAddr          string
+	BaseURL           string
+	DatabaseURL       string
+	RedisAddr         string
+	RedisPassword     string
+	RedisDB           int
+	SMTPHost          string
+	SMTPPort          int
+	SMTPUsername      string
+	SMTPPassword      string
+	SMTPTLS           string // none | starttls | tls
+	MailFrom          string
+	AutoMigrate       bool
+	LogFormat         string // text | json
+	LogLevel          string // debug | info | warn | error
+	SessionIdle       time.Duration
+	SessionAbsolute   time.Duration
+	TrustedProxies    []string
+	WorkerConcurrency int
+	ShutdownTimeout   time.Duration
+}
+
+// envVar describes one configuration variable.
+type envVar struct {
+	name, def, doc string
+	set            func(c *Config, v string) error
+}
+
+// env is the configuration table.
+var env = []envVar{
+	{"VISITE_ENV", "development", "`development` (plain HTTP cookies, text logs, no HSTS) or `production`", func(c *Config, v string) error {
+		if v != "development" && v != "production" {
+			return fmt.Errorf("must be development or production")
+		}
+		c.Env = v
+		return nil
+	}},
+	{"VISITE_HTTP_ADDR", "127.0.0.1:8080", "address the web server listens on", str(func(c *Config) *string { return &c.HTTPAddr })},
+	{"VISITE_BASE_URL", "http://127.0.0.1:8080", "public address used in links in emails", func(c *Config, v string) error {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("must be an absolute http(s) URL")
+		}
+		c.BaseURL = strings.TrimSuffix(v, "/")
+		return nil
+	}},
+	{"VISITE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/visite?sslmode=disable", "PostgreSQL connection URL (secret: may hold a password)", str(func(c *Config) *string { return &c.DatabaseURL })},
+	{"VISITE_REDIS_ADDR", "127.0.0.1:6379", "Redis address (jobs, rate limits)", str(func(c *Config) *string { return &c.RedisAddr })},
+	{"VISITE_REDIS_PASSWORD", "", "Redis password (secret)", str(func(c *Config) *string { return &c.RedisPassword })},
+	{"VISITE_REDIS_DB", "0", "Redis database number", integer(func(c *Config) *int { return &c.RedisDB })},
+	{"VISITE_SMTP_HOST", "127.0.0.1", "SMTP relay host", str(func(c *Config) *string { return &c.SMTPHost })},
+	{"VISITE_SMTP_PORT", "1025", "SMTP relay port (1025: the development mail sink)", integer(func(c *Config) *int { return &c.SMTPPort })},
+	{"VISITE_SMTP_USERNAME", "", "SMTP user name", str(func(c *Config) *string { return &c.SMTPUsername })},
+	{"VISITE_SMTP_PASSWORD", "", "SMTP password (secret)", str(func(c *Config) *string { return &c.SMTPPassword })},
+	{"VISITE_SMTP_TLS", "none", "`none`, `starttls` or `tls`", func(c *Config, v string) error {
+		if v != "none" && v != "starttls" && v != "tls" {
+			return fmt.Errorf("must be none, starttls or tls")
+		}
+		c.SMTPTLS = v
+		return nil
+	}},
+	{"VISITE_MAIL_FROM", "Visite <no-reply@visite.localhost>", "sender of all emails", str(func(c *Config) *string { return &c.MailFrom })},
+	{"VISITE_AUTO_MIGRATE", "false", "apply pending migrations at start (development convenience; `serve --migrate` does the same)", boolean(func(c *Config) *bool { return &c.AutoMigrate })},
+	{"VISITE_LOG_FORMAT", "", "`text` or `json`; default: json in production, text otherwise", str(func(c *Config) *string { return &c.LogFormat })},
+	{"VISITE_LOG_LEVEL", "info", "`debug`, `info`, `warn` or `error`", str(func(c *Config) *string { return &c.LogLevel })},
+	{"VISITE_SESSION_IDLE", "30m", "a session ends after this long without use", duration(func(c *Config) *time.Duration { return &c.SessionIdle })},
+	{"VISITE_SESSION_ABSOLUTE", "12h", "a session ends this long after login in any case", duration(func(c *Config) *time.Duration { return &c.SessionAbsolute })},
+	{"VISITE_TRUSTED_PROXIES", "", "comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (none by default)", func(c *Config, v string) error {
+		c.TrustedProxies = nil
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				c.TrustedProxies = append(c.TrustedProxies, p)
+			}
+		}
+		return nil
+	}},
+	{"VISITE_WORKER_CONCURRENCY", "5", "jobs the worker runs at once", integer(func(c *Config) *int { return &c.WorkerConcurrency })},
+	{"VISITE_SHUTDOWN_TIMEOUT", "20s", "how long a stopping process waits for running requests and jobs", duration(func(c *Config) *time.Duration { return &c.ShutdownTimeout })},
+}
+
+// LoadConfig reads the configuration from getenv (os.Getenv in production).
+func LoadConfig(getenv func(string) string) (Config, error) {
+	var c Config
+	for _, e := range env {
+		v := getenv(e.name)
+		if v == "" {
+			v = e.def
+		}
+		if err := e.set(&c, v); err != nil {
+			return Config{}, fmt.Errorf("%s: %w", e.name, err)
+		}
+	}
+	if c.LogFormat == "" {
+		c.LogFormat = "text"
+		if c.Production() {
+			c.LogFormat = "json"
+		}
+	}
+	if c.Production() && strings.HasPrefix(c.BaseURL, "http://") {
+		return Config{}, fmt.Errorf("VISITE_BASE_URL: must use https in production")
+	}
+	return c, nil
+}
+
+// Production reports whether Visite runs in production mode.
+func (c Config) Production() bool { return c.Env == "production" }
+
+// String shows the configuration with secrets masked, for start-up logs.
+func (c Config) String() string {
+	db := c.DatabaseURL
+	if u, err := url.Parse(db); err == nil && u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		}
+		db = u.String()
+	}
+	mask := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return "xxxxx"
+	}
+	return fmt.Sprintf("env=%s http=%s base_url=%s db=%s redis=%s/%d redis_password=%s smtp=%s:%d smtp_tls=%s smtp_password=%s",
+		c.Env, c.HTTPAddr, c.BaseURL, db, c.RedisAddr, c.RedisDB, mask(c.RedisPassword), c.SMTPHost, c.SMTPPort, c.SMTPTLS, mask(c.SMTPPassword))
+}
+
+func str(f func(*Config) *string) func(*Config, string) error {
+	return func(c *Config, v string) error { *f(c) = v; return nil }
+}
+
+func integer(f func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("must be a whole number ≥ 0")
+		}
+		*f(c) = n
+		return nil
+	}
+}
+
+func boolean(f func(*Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("must be true or false")
+		}
+		*f(c) = b
+		return nil
+	}
+}
+
+func duration(f func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("must be a positive duration such as 30m")
+		}
+		*f(c) = d
+		return nil
+	}
+}
+
+// osGetenv is the production source of configuration.
+var osGetenv = os.Getenv
