@@ -1,0 +1,52 @@
+package casbinauthz
+
+import (
+	"strings"
+
+	"github.com/visite-health/visite/core/access"
+	"github.com/visite-health/visite/core/errs"
+	"github.com/visite-health/visite/core/identity"
+	"github.com/visite-health/visite/core/ids"
+)
+
+// practicePattern is the domain pattern of the staff roles' permissions; it
+// matches every practice domain.
+const practicePattern = "practice:*"
+
+// DomainPattern returns the domain pattern that role's permissions are
+// written for: "practice:*" for staff roles, "platform" for platform roles.
+// It reports false for an unknown role.
+func DomainPattern(role access.Role) (string, bool) {
+	switch role {
+	case access.RoleOwner, access.RolePractitioner, access.RoleAssistant:
+		return practicePattern, true
+	case access.RolePlatformAdmin, access.RoleSales:
+		return string(access.PlatformDomain), true
+	}
+	return "", false
+}
+
+// checkAssignment rejects what the policy could never match or should never
+// hold: an unknown role, a staff role outside a practice, a platform role
+// inside one, or a malformed account or practice id.
+func checkAssignment(account identity.AccountID, role access.Role, domain access.Domain) error {
+	invalid := errs.E(errs.Invalid, "role.invalid_assignment")
+	if !ids.Valid(string(account)) {
+		return invalid
+	}
+	pattern, ok := DomainPattern(role)
+	if !ok {
+		return invalid
+	}
+	if pattern == practicePattern {
+		id, isPractice := strings.CutPrefix(string(domain), "practice:")
+		if !isPractice || !ids.Valid(id) {
+			return invalid
+		}
+		return nil
+	}
+	if domain != access.PlatformDomain {
+		return invalid
+	}
+	return nil
+}

@@ -1,0 +1,168 @@
+// Package memory holds in-memory fakes of Visite's repository ports and unit
+// of work, for fast tests of the core. They pass the same contract suites
+// (ports/portstest) as the PostgreSQL adapter, including rollback on error
+// and the practice restriction of DoInPractice.
+package memory
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"sync"
+
+	"github.com/visite-health/visite/core/errs"
+	"github.com/visite-health/visite/core/identity"
+	"github.com/visite-health/visite/core/ids"
+	"github.com/visite-health/visite/core/practice"
+	"github.com/visite-health/visite/core/signup"
+	"github.com/visite-health/visite/core/staff"
+	"github.com/visite-health/visite/ports"
+)
+
+// Store is one in-memory database with every repository on it. The zero
+// value is not usable; call New.
+type Store struct {
+	UnitOfWork *UnitOfWork
+	Practices  *Practices
+	Accounts   *Accounts
+	Staff      *Staff
+	Signups    *Signups
+	Tokens     *Tokens
+	Sessions   *Sessions
+}
+
+// New returns an empty store.
+func New() *Store {
+	d := &db{}
+	d.tables = newTables()
+	return &Store{
+		UnitOfWork: &UnitOfWork{db: d},
+		Practices:  &Practices{db: d},
+		Accounts:   &Accounts{db: d},
+		Staff:      &Staff{db: d},
+		Signups:    &Signups{db: d},
+		Tokens:     &Tokens{db: d},
+		Sessions:   &Sessions{db: d},
+	}
+}
+
+// tables is the whole state; values are core entities, which copy safely.
+type tables struct {
+	practices map[practice.ID]practice.Practice
+	accounts  map[identity.AccountID]identity.Account
+	staff     map[staff.MemberID]staff.Member
+	signups   map[signup.ID]signup.Signup
+	tokens    map[string]identity.Token
+	sessions  map[string]identity.Session
+}
+
+func newTables() tables {
+	return tables{
+		practices: map[practice.ID]practice.Practice{},
+		accounts:  map[identity.AccountID]identity.Account{},
+		staff:     map[staff.MemberID]staff.Member{},
+		signups:   map[signup.ID]signup.Signup{},
+		tokens:    map[string]identity.Token{},
+		sessions:  map[string]identity.Session{},
+	}
+}
+
+func (t tables) clone() tables {
+	return tables{
+		practices: maps.Clone(t.practices),
+		accounts:  maps.Clone(t.accounts),
+		staff:     maps.Clone(t.staff),
+		signups:   maps.Clone(t.signups),
+		tokens:    maps.Clone(t.tokens),
+		sessions:  maps.Clone(t.sessions),
+	}
+}
+
+// db guards the tables. mu protects every access; txMu lets one unit of
+// work run at a time, so that a rollback restores exactly what it changed
+// (and GetForUpdate needs no lock of its own).
+type db struct {
+	txMu   sync.Mutex
+	mu     sync.Mutex
+	tables tables
+}
+
+// locked runs fn with the tables locked.
+func (d *db) locked(fn func(t *tables)) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	fn(&d.tables)
+}
+
+type txKey struct{}
+type practiceKey struct{}
+
+// UnitOfWork is the in-memory ports.UnitOfWork.
+type UnitOfWork struct {
+	db *db
+}
+
+var _ ports.UnitOfWork = (*UnitOfWork)(nil)
+
+// Do runs fn; when fn returns an error every change made through the store
+// since Do began is undone and the error comes back unchanged. A nested Do
+// joins the outer one. Units of work run one at a time.
+func (u *UnitOfWork) Do(ctx context.Context, fn func(ctx context.Context) error) error {
+	return u.run(ctx, "", fn)
+}
+
+// DoInPractice is Do in which practice and staff reads and writes see only
+// practice pid, as row-level security does in PostgreSQL. A malformed pid
+// gives NotFound.
+func (u *UnitOfWork) DoInPractice(ctx context.Context, pid practice.ID, fn func(ctx context.Context) error) error {
+	if !ids.Valid(string(pid)) {
+		return errs.E(errs.NotFound, "not_found")
+	}
+	return u.run(ctx, pid, fn)
+}
+
+func (u *UnitOfWork) run(ctx context.Context, pid practice.ID, fn func(ctx context.Context) error) error {
+	if ctx.Value(txKey{}) != nil {
+		current, _ := ctx.Value(practiceKey{}).(practice.ID)
+		switch {
+		case pid == "" || pid == current:
+			return fn(ctx)
+		case current != "":
+			return errors.New("unit of work: DoInPractice nested in a transaction of another practice")
+		}
+		return fn(context.WithValue(ctx, practiceKey{}, pid))
+	}
+	u.db.txMu.Lock()
+	defer u.db.txMu.Unlock()
+	var snapshot tables
+	u.db.locked(func(t *tables) { snapshot = t.clone() })
+	committed := false
+	defer func() {
+		// Also on a panic or t.Fatal inside fn, as a database would.
+		if !committed {
+			u.db.locked(func(t *tables) { *t = snapshot })
+		}
+	}()
+	ctx = context.WithValue(ctx, txKey{}, true)
+	if pid != "" {
+		ctx = context.WithValue(ctx, practiceKey{}, pid)
+	}
+	if err := fn(ctx); err != nil {
+		return err
+	}
+	committed = true
+	return nil
+}
+
+// visible reports whether rows of practice pid may be seen with ctx: always,
+// unless ctx is restricted to another practice by DoInPractice.
+func visible(ctx context.Context, pid practice.ID) bool {
+	current, ok := ctx.Value(practiceKey{}).(practice.ID)
+	return !ok || current == pid
+}
+
+func notFound() error { return errs.E(errs.NotFound, "not_found") }
+
+// errRestricted is what PostgreSQL's row-level security says, as an internal
+// error, when a unit of work for one practice writes another's rows.
+var errRestricted = errors.New("row violates the practice restriction of the unit of work")

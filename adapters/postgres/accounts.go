@@ -1,0 +1,105 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/visite-health/visite/core/errs"
+	"github.com/visite-health/visite/core/identity"
+	"github.com/visite-health/visite/core/ids"
+	"github.com/visite-health/visite/core/lang"
+	"github.com/visite-health/visite/ports"
+)
+
+// Accounts stores logins in the table accounts.
+type Accounts struct {
+	db *bun.DB
+}
+
+var _ ports.Accounts = (*Accounts)(nil)
+
+// NewAccounts returns the account repository on db.
+func NewAccounts(db *bun.DB) *Accounts { return &Accounts{db: db} }
+
+type accountRow struct {
+	bun.BaseModel `bun:"table:accounts"`
+
+	ID                string    `bun:"id,pk,type:uuid"`
+	Kind              string    `bun:"kind"`
+	Email             string    `bun:"email"`
+	PasswordHash      string    `bun:"password_hash"`
+	Lang              string    `bun:"lang"`
+	Active            bool      `bun:"active"`
+	CreatedAt         time.Time `bun:"created_at"`
+	PasswordChangedAt time.Time `bun:"password_changed_at"`
+}
+
+// accountColumns are the columns Update writes.
+var accountColumns = []string{"kind", "email", "password_hash", "lang", "active", "password_changed_at"}
+
+func toAccountRow(a identity.Account) accountRow {
+	return accountRow{ID: string(a.ID()), Kind: string(a.Kind()), Email: string(a.Email()),
+		PasswordHash: a.PasswordHash(), Lang: string(a.Lang()), Active: a.Active(),
+		CreatedAt: a.CreatedAt(), PasswordChangedAt: a.PasswordChangedAt()}
+}
+
+func fromAccountRow(r accountRow) identity.Account {
+	return identity.RehydrateAccount(identity.AccountID(r.ID), identity.Kind(r.Kind), identity.Email(r.Email),
+		r.PasswordHash, lang.Lang(r.Lang), r.Active, r.CreatedAt.UTC(), r.PasswordChangedAt.UTC())
+}
+
+// Create stores a new account; Conflict "email.taken" when the address is used.
+func (r *Accounts) Create(ctx context.Context, a identity.Account) error {
+	row := toAccountRow(a)
+	if _, err := IDB(ctx, r.db).NewInsert().Model(&row).Exec(ctx); err != nil {
+		if isUniqueViolation(err) {
+			return errs.E(errs.Conflict, "email.taken")
+		}
+		return fmt.Errorf("insert account: %w", err)
+	}
+	return nil
+}
+
+// Get returns an account; NotFound when it does not exist.
+func (r *Accounts) Get(ctx context.Context, id identity.AccountID) (identity.Account, error) {
+	if !ids.Valid(string(id)) {
+		return identity.Account{}, notFound()
+	}
+	return r.getWhere(ctx, "id = ?", string(id))
+}
+
+// GetByEmail returns the account with that (normalised) address; NotFound when none.
+func (r *Accounts) GetByEmail(ctx context.Context, email identity.Email) (identity.Account, error) {
+	return r.getWhere(ctx, "email = ?", string(email))
+}
+
+func (r *Accounts) getWhere(ctx context.Context, where string, arg any) (identity.Account, error) {
+	var row accountRow
+	if err := IDB(ctx, r.db).NewSelect().Model(&row).Where(where, arg).Scan(ctx); err != nil {
+		if isNoRows(err) {
+			return identity.Account{}, notFound()
+		}
+		return identity.Account{}, fmt.Errorf("select account: %w", err)
+	}
+	return fromAccountRow(row), nil
+}
+
+// Update stores a changed account; NotFound when it does not exist, Conflict
+// "email.taken" when its address is used by another account.
+func (r *Accounts) Update(ctx context.Context, a identity.Account) error {
+	if !ids.Valid(string(a.ID())) {
+		return notFound()
+	}
+	row := toAccountRow(a)
+	res, err := IDB(ctx, r.db).NewUpdate().Model(&row).Column(accountColumns...).WherePK().Exec(ctx)
+	if err != nil {
+		if isUniqueViolation(err) {
+			return errs.E(errs.Conflict, "email.taken")
+		}
+		return fmt.Errorf("update account: %w", err)
+	}
+	return mustAffect(res)
+}

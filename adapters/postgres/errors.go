@@ -1,0 +1,35 @@
+package postgres
+
+import (
+	"database/sql"
+	"errors"
+
+	"github.com/uptrace/bun/driver/pgdriver"
+
+	"github.com/visite-health/visite/core/errs"
+)
+
+// notFound is the error every repository returns for a missing row, a row of
+// another practice and a malformed id alike, so callers cannot tell them apart.
+func notFound() error { return errs.E(errs.NotFound, "not_found") }
+
+// isNoRows reports whether err says a query found no row.
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// isUniqueViolation reports whether err is PostgreSQL's unique_violation (23505).
+func isUniqueViolation(err error) bool {
+	var pgErr pgdriver.Error
+	return errors.As(err, &pgErr) && pgErr.Field('C') == "23505"
+}
+
+// mustAffect turns an UPDATE that changed no row into NotFound.
+func mustAffect(res sql.Result) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound()
+	}
+	return nil
+}

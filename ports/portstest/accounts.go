@@ -1,0 +1,107 @@
+package portstest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/visite-health/visite/core/errs"
+	"github.com/visite-health/visite/core/identity"
+	"github.com/visite-health/visite/core/lang"
+)
+
+// Accounts checks a ports.Accounts: create, get by id and address, update,
+// not-found for unknown and malformed ids, and the address conflict.
+func Accounts(t *testing.T, newRepos Factory) {
+	r := newRepos(t)
+	ctx := context.Background()
+
+	t.Run("create and get", func(t *testing.T) {
+		a := newAccount(t, r)
+		got, err := r.Accounts.Get(ctx, a.ID())
+		noErr(t, "get", err)
+		sameAccount(t, "get", got, a)
+		got, err = r.Accounts.GetByEmail(ctx, a.Email())
+		noErr(t, "get by email", err)
+		sameAccount(t, "get by email", got, a)
+	})
+
+	t.Run("platform account", func(t *testing.T) {
+		a, err := identity.NewAccount(identity.KindPlatform, identity.Email("ops-"+unique()+"@example.org"), "hash", lang.En, t0)
+		noErr(t, "new", err)
+		noErr(t, "create", r.Accounts.Create(ctx, a))
+		got, err := r.Accounts.Get(ctx, a.ID())
+		noErr(t, "get", err)
+		sameAccount(t, "get", got, a)
+	})
+
+	t.Run("not found", func(t *testing.T) {
+		_, err := r.Accounts.Get(ctx, unknownID)
+		wantErr(t, "unknown id", err, errs.NotFound, "not_found")
+		_, err = r.Accounts.Get(ctx, "42")
+		wantErr(t, "malformed id", err, errs.NotFound, "not_found")
+		_, err = r.Accounts.GetByEmail(ctx, identity.Email("nobody-"+unique()+"@example.org"))
+		wantErr(t, "unknown email", err, errs.NotFound, "not_found")
+	})
+
+	t.Run("email taken", func(t *testing.T) {
+		a := newAccount(t, r)
+		b, err := identity.NewAccount(identity.KindStaff, a.Email(), "other-hash", lang.En, t0)
+		noErr(t, "new", err)
+		wantErr(t, "create with used email", r.Accounts.Create(ctx, b), errs.Conflict, "email.taken")
+		got, err := r.Accounts.GetByEmail(ctx, a.Email())
+		noErr(t, "get", err)
+		sameAccount(t, "the first account stays", got, a)
+	})
+
+	t.Run("update", func(t *testing.T) {
+		a := newAccount(t, r)
+		a.SetPassword("new-hash", t0.Add(time.Hour))
+		a.SetLang(lang.En)
+		a.Deactivate()
+		noErr(t, "update", r.Accounts.Update(ctx, a))
+		got, err := r.Accounts.Get(ctx, a.ID())
+		noErr(t, "get", err)
+		sameAccount(t, "after update", got, a)
+		if got.Active() || got.PasswordHash() != "new-hash" {
+			t.Errorf("update not stored: active %v", got.Active())
+		}
+	})
+
+	t.Run("update conflicts and unknown", func(t *testing.T) {
+		a, b := newAccount(t, r), newAccount(t, r)
+		stolen := identity.RehydrateAccount(a.ID(), a.Kind(), b.Email(), a.PasswordHash(), a.Lang(), a.Active(),
+			a.CreatedAt(), a.PasswordChangedAt())
+		wantErr(t, "update to used email", r.Accounts.Update(ctx, stolen), errs.Conflict, "email.taken")
+		got, err := r.Accounts.Get(ctx, a.ID())
+		noErr(t, "get", err)
+		sameAccount(t, "after refused update", got, a)
+
+		ghost, err := identity.NewAccount(identity.KindStaff, identity.Email("ghost-"+unique()+"@example.org"), "h", lang.De, t0)
+		noErr(t, "new", err)
+		wantErr(t, "update unknown", r.Accounts.Update(ctx, ghost), errs.NotFound, "not_found")
+	})
+}
+
+type accountView struct {
+	ID                identity.AccountID
+	Kind              identity.Kind
+	Email             identity.Email
+	PasswordHash      string
+	Lang              string
+	Active            bool
+	CreatedAt         string
+	PasswordChangedAt string
+}
+
+func viewAccount(a identity.Account) accountView {
+	return accountView{a.ID(), a.Kind(), a.Email(), a.PasswordHash(), string(a.Lang()), a.Active(),
+		ts(a.CreatedAt()), ts(a.PasswordChangedAt())}
+}
+
+func sameAccount(t *testing.T, what string, got, want identity.Account) {
+	t.Helper()
+	if g, w := viewAccount(got), viewAccount(want); g != w {
+		t.Errorf("%s:\n got %+v\nwant %+v", what, g, w)
+	}
+}
