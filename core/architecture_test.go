@@ -90,8 +90,9 @@ func violation(pkg, imp string) string {
 			return "a core domain may import only the standard library and pure helpers"
 		}
 	case layer == "ports":
-		if isInternal && (!strings.HasPrefix(internal, "core/") || internal == "core/app") {
-			return "ports may import only core domains"
+		if isInternal && (!strings.HasPrefix(internal, "core/") || internal == "core/app") &&
+			!(strings.HasSuffix(pkg, "test") && internal == "ports") {
+			return "ports may import only core domains (contract suites also ports)"
 		}
 		if !isInternal && !stdlib(imp) && !pure(imp) && !strings.HasSuffix(pkg, "test") {
 			return "ports may import only the standard library"
@@ -136,6 +137,8 @@ func TestViolationRule(t *testing.T) {
 		{"ports", module + "adapters/postgres", true},
 		{"ports", "github.com/hibiken/asynq", true},
 		{"ports", "net/http", true},
+		{"ports/portstest", module + "ports", false},
+		{"ports/portstest", module + "adapters/postgres", true},
 		{"adapters/postgres", module + "apps/visite", true},
 		{"adapters/postgres", "github.com/uptrace/bun", false},
 		{"apps/visite", module + "adapters/postgres", false},

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/visite-health/visite/core/errs"
@@ -18,8 +19,12 @@ type Login struct {
 }
 
 // dummyHash is verified against when an address has no account, so a failed
-// login takes as long whether or not the address is known.
-var dummyHash string
+// login takes as long whether or not the address is known. It is made once;
+// the mutex guards it against concurrent logins.
+var dummyHash struct {
+	sync.Mutex
+	hash string
+}
 
 // Login checks email and password and starts a session. Every failure
 // answers the same Unauthenticated "auth.wrong_credentials".
@@ -62,10 +67,13 @@ func (a *App) Login(ctx context.Context, email, password, clientIP string) (Logi
 
 // burnHash spends the time of one password verification.
 func (a *App) burnHash(password string) {
-	if dummyHash == "" {
-		dummyHash, _ = a.Hasher.Hash(identity.RandomSecret())
+	dummyHash.Lock()
+	if dummyHash.hash == "" {
+		dummyHash.hash, _ = a.Hasher.Hash(identity.RandomSecret())
 	}
-	_, _ = a.Hasher.Verify(password, dummyHash)
+	hash := dummyHash.hash
+	dummyHash.Unlock()
+	_, _ = a.Hasher.Verify(password, hash)
 }
 
 // mayLogIn checks that a staff account has an active membership; invited and

@@ -27,6 +27,11 @@ func (a *App) SignupPractice(ctx context.Context, f signup.Form, clientIP string
 	if err != nil {
 		return err
 	}
+	// Hash before looking the address up, so both answers take as long and
+	// timing does not tell whether an address has an account.
+	if s.PasswordHash, err = a.Hasher.Hash(f.Password); err != nil {
+		return fmt.Errorf("hash password: %w", err)
+	}
 	existing, err := a.Accounts.GetByEmail(ctx, s.Email)
 	switch {
 	case err == nil:
@@ -34,9 +39,6 @@ func (a *App) SignupPractice(ctx context.Context, f signup.Form, clientIP string
 			Data: map[string]string{"login_link": a.link("/login"), "reset_link": a.link("/password/forgot")}})
 	case !errs.Is(err, errs.NotFound):
 		return fmt.Errorf("look up account: %w", err)
-	}
-	if s.PasswordHash, err = a.Hasher.Hash(f.Password); err != nil {
-		return fmt.Errorf("hash password: %w", err)
 	}
 	s.CreatedAt = a.now()
 	plain, tok := identity.NewToken(identity.PurposeSignup, string(s.ID), identity.SignupTokenTTL, a.now())

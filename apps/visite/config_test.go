@@ -1,0 +1,80 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestConfigDefaultsWorkOnADeveloperMachine(t *testing.T) {
+	c, err := LoadConfig(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Production() || c.LogFormat != "text" || c.HTTPAddr != "127.0.0.1:8080" || c.SessionIdle != 30*time.Minute ||
+		!strings.Contains(c.DatabaseURL, "127.0.0.1:5432") || c.RedisAddr != "127.0.0.1:6379" {
+		t.Fatalf("unexpected defaults: %+v", c)
+	}
+}
+
+func TestConfigRejectsBadValuesByName(t *testing.T) {
+	cases := map[string]string{
+		"VISITE_ENV":          "staging",
+		"VISITE_SESSION_IDLE": "soon",
+		"VISITE_REDIS_DB":     "-1",
+		"VISITE_SMTP_TLS":     "maybe",
+		"VISITE_BASE_URL":     "visite.example",
+	}
+	for name, value := range cases {
+		_, err := LoadConfig(func(k string) string {
+			if k == name {
+				return value
+			}
+			return ""
+		})
+		if err == nil || !strings.HasPrefix(err.Error(), name) {
+			t.Errorf("%s=%q: err %v, want one naming the variable", name, value, err)
+		}
+	}
+	_, err := LoadConfig(func(k string) string {
+		return map[string]string{"VISITE_ENV": "production", "VISITE_BASE_URL": "http://visite.example"}[k]
+	})
+	if err == nil {
+		t.Error("production must refuse a plain-http base URL")
+	}
+}
+
+func TestConfigStringMasksSecrets(t *testing.T) {
+	c, err := LoadConfig(func(k string) string {
+		return map[string]string{"VISITE_DATABASE_URL": "postgres://visite:hunter2secret@db/visite",
+			"VISITE_SMTP_PASSWORD": "smtp-secret", "VISITE_REDIS_PASSWORD": "redis-secret"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.String()
+	for _, secret := range []string{"hunter2secret", "smtp-secret", "redis-secret"} {
+		if strings.Contains(s, secret) {
+			t.Errorf("config string shows %q: %s", secret, s)
+		}
+	}
+}
+
+// TestReadmeDocumentsEveryVariable keeps the README's configuration table
+// and the code's in step.
+func TestReadmeDocumentsEveryVariable(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range env {
+		row := "| `" + v.name + "` | `" + v.def + "` |"
+		if v.def == "" {
+			row = "| `" + v.name + "` | |"
+		}
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("README lacks the row starting %q", row)
+		}
+	}
+}

@@ -1,0 +1,89 @@
+package app_test
+
+import (
+	"testing"
+
+	"github.com/visite-health/visite/core/access"
+	"github.com/visite-health/visite/core/app"
+	"github.com/visite-health/visite/core/errs"
+	"github.com/visite-health/visite/core/staff"
+)
+
+// wantDemoLogins logs every demo login in and checks its role and practice.
+func wantDemoLogins(t *testing.T, e *env, demo app.Demo) {
+	t.Helper()
+	roles := []staff.Role{staff.RoleOwner, staff.RolePractitioner, staff.RoleAssistant}
+	if len(demo.Logins) != len(roles) {
+		t.Fatalf("%d demo logins, want %d", len(demo.Logins), len(roles))
+	}
+	for i, l := range demo.Logins {
+		if l.Role != roles[i] || l.Name == "" {
+			t.Fatalf("login %d: %+v", i, l)
+		}
+		session, err := e.app.Login(ctx, string(l.Email), l.Password, ip)
+		if err != nil {
+			t.Fatalf("demo %s cannot log in: %v", l.Role, err)
+		}
+		me := e.me(t, session.Secret)
+		if me.Actor.Role != access.Role(l.Role) || me.Actor.Practice != demo.Practice.ID() || me.Name != l.Name {
+			t.Fatalf("demo %s logged in as %+v (%s)", l.Role, me.Actor, me.Name)
+		}
+	}
+}
+
+func TestSeedDemo(t *testing.T) {
+	e := newEnv(t)
+	demo, err := e.app.SeedDemo(ctx, password)
+	if err != nil {
+		t.Fatalf("SeedDemo: %v", err)
+	}
+	if demo.Practice.Slug() != app.DemoSlug || !demo.Practice.FullUse() {
+		t.Fatalf("demo practice %+v", demo.Practice)
+	}
+	if p, err := e.store.Practices.GetBySlug(ctx, app.DemoSlug); err != nil || p.ID() != demo.Practice.ID() {
+		t.Fatalf("demo practice not stored (err %v)", err)
+	}
+	wantDemoLogins(t, e, demo)
+	owner := e.me(t, e.login(t, string(demo.Logins[0].Email)))
+	if list, err := e.app.ListStaff(ctx, owner); err != nil || len(list) != 3 {
+		t.Fatalf("demo practice lists %d members (err %v), want 3", len(list), err)
+	}
+	if e.jobs.count() != 0 {
+		t.Fatalf("seeding queued %d emails", e.jobs.count())
+	}
+}
+
+func TestSeedDemoTwiceKeepsOnePracticeAndSetsPasswords(t *testing.T) {
+	e := newEnv(t)
+	first, err := e.app.SeedDemo(ctx, password)
+	if err != nil {
+		t.Fatalf("first SeedDemo: %v", err)
+	}
+	second, err := e.app.SeedDemo(ctx, newPassword)
+	if err != nil {
+		t.Fatalf("second SeedDemo: %v", err)
+	}
+	if second.Practice.ID() != first.Practice.ID() {
+		t.Fatalf("second run made practice %s, first %s", second.Practice.ID(), first.Practice.ID())
+	}
+	if _, err := e.store.Practices.GetBySlug(ctx, app.DemoSlug+"-2"); !errs.Is(err, errs.NotFound) {
+		t.Fatalf("a second demo practice exists (err %v)", err)
+	}
+	members, err := e.store.Staff.List(ctx, first.Practice.ID())
+	if err != nil || len(members) != 3 {
+		t.Fatalf("%d demo members (err %v), want 3", len(members), err)
+	}
+	wantDemoLogins(t, e, second)
+	if _, err := e.app.Login(ctx, string(first.Logins[0].Email), password, ip); !errs.Is(err, errs.Unauthenticated) {
+		t.Fatalf("first run's password still works (err %v)", err)
+	}
+}
+
+func TestSeedDemoWeakPassword(t *testing.T) {
+	e := newEnv(t)
+	_, err := e.app.SeedDemo(ctx, "demo")
+	wantFields(t, err, errs.FieldError{Field: "password", Key: "password.too_short"})
+	if _, err := e.store.Practices.GetBySlug(ctx, app.DemoSlug); !errs.Is(err, errs.NotFound) {
+		t.Fatalf("demo practice created with a refused password (err %v)", err)
+	}
+}
