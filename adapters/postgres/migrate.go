@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/migrate"
@@ -65,7 +66,7 @@ func (m *Migrator) Down(ctx context.Context) (rolledBack []string, err error) {
 		g, err := m.m.Rollback(ctx)
 		if g != nil {
 			for i := len(g.Migrations) - 1; i >= 0; i-- {
-				rolledBack = append(rolledBack, g.Migrations[i].Name)
+				rolledBack = append(rolledBack, names(g.Migrations[i:i+1])[0])
 			}
 		}
 		if err != nil {
@@ -121,10 +122,18 @@ func (m *Migrator) locked(ctx context.Context, fn func() error) (err error) {
 	return fn()
 }
 
+// names returns "0001_foundation"-style names, sorted: bun keeps the number
+// as the name and the rest of the file name as the comment, and lists
+// applied migrations newest first.
 func names(ms migrate.MigrationSlice) []string {
 	out := make([]string, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, m.Name)
+		n := m.Name
+		if m.Comment != "" {
+			n += "_" + m.Comment
+		}
+		out = append(out, n)
 	}
+	slices.Sort(out)
 	return out
 }

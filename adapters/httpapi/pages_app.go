@@ -1,0 +1,196 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/visite-health/visite/core/access"
+	"github.com/visite-health/visite/core/app"
+	"github.com/visite-health/visite/core/errs"
+	"github.com/visite-health/visite/core/ids"
+	"github.com/visite-health/visite/core/staff"
+)
+
+// dashboardPage shows the practice, its state and who is logged in.
+func (s *server) dashboardPage(c *gin.Context) {
+	v := s.newView(c)
+	withNotice(c, v)
+	s.render(c, http.StatusOK, "dashboard", v)
+}
+
+// staffRow is one line of the staff table.
+type staffRow struct {
+	ID        string
+	Name      string
+	Email     string
+	Role      string
+	State     string
+	Specialty string
+	// Manageable is false for rows no role change or deactivation can apply
+	// to (the owner, deactivated members); the use cases decide the rest.
+	Manageable bool
+}
+
+// staffData is the staff page: the list, and which controls the
+// Authorizer lets this account see.
+type staffData struct {
+	Rows       []staffRow
+	CanInvite  bool
+	CanManage  bool
+	RoleValues []string
+}
+
+// staffView loads the staff list into a fresh view.
+func (s *server) staffView(c *gin.Context) (*view, error) {
+	me := meOf(c)
+	entries, err := s.app.ListStaff(c.Request.Context(), *me)
+	if err != nil {
+		return nil, err
+	}
+	d := staffData{CanInvite: s.may(c, access.StaffInvite),
+		CanManage: s.may(c, access.StaffChangeRole) || s.may(c, access.StaffDeactivate)}
+	for _, r := range staff.Roles {
+		if r.Invitable() {
+			d.RoleValues = append(d.RoleValues, string(r))
+		}
+	}
+	for _, e := range entries {
+		d.Rows = append(d.Rows, toStaffRow(e))
+	}
+	v := s.newView(c)
+	v.Data = d
+	return v, nil
+}
+
+func toStaffRow(e app.StaffEntry) staffRow {
+	m := e.Member
+	return staffRow{ID: string(m.ID()), Name: m.Profile().FullName(), Email: string(e.Email),
+		Role: string(m.Role()), State: string(m.State()), Specialty: m.Profile().Specialty,
+		Manageable: m.Role() != staff.RoleOwner && m.State() != staff.StateDeactivated}
+}
+
+// may asks the Authorizer whether the logged-in account may do action; it
+// only decides which controls a page shows, the use cases check again.
+func (s *server) may(c *gin.Context, action access.Action) bool {
+	me := meOf(c)
+	return me != nil && s.app.Authz.Authorize(c.Request.Context(), me.Actor, action) == nil
+}
+
+// staffPage lists the practice's staff.
+func (s *server) staffPage(c *gin.Context) {
+	v, err := s.staffView(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	withNotice(c, v)
+	s.render(c, http.StatusOK, "staff", v)
+}
+
+// staffFailed re-renders the staff page with err's messages. fromInvite
+// keeps what was typed into the invite form and marks its fields; errors
+// of a row's forms show in the summary only.
+func (s *server) staffFailed(c *gin.Context, err error, fromInvite bool) {
+	v, lerr := s.staffView(c)
+	if lerr != nil {
+		s.fail(c, lerr)
+		return
+	}
+	if fromInvite {
+		keepInput(c, v)
+	} else {
+		v.summaryOnly = true
+	}
+	s.formFailed(c, "staff", v, err)
+}
+
+// inviteSubmit invites a practitioner or assistant.
+func (s *server) inviteSubmit(c *gin.Context) {
+	_, err := s.app.InviteStaff(c.Request.Context(), *meOf(c), app.InviteForm{
+		Email: c.PostForm("email"), Role: c.PostForm("role"), Title: c.PostForm("title"),
+		Name: c.PostForm("name"), Specialty: c.PostForm("specialty"), Lang: langOf(c)})
+	if err != nil {
+		s.staffFailed(c, err, true)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/app/staff?notice=invited")
+}
+
+// memberID reads the :id of the URL; a malformed id is simply not found.
+func (s *server) memberID(c *gin.Context) (staff.MemberID, bool) {
+	id := c.Param("id")
+	if !ids.Valid(id) {
+		s.fail(c, errNotFound)
+		return "", false
+	}
+	return staff.MemberID(id), true
+}
+
+// roleSubmit gives a member another role.
+func (s *server) roleSubmit(c *gin.Context) {
+	id, ok := s.memberID(c)
+	if !ok {
+		return
+	}
+	if _, err := s.app.ChangeStaffRole(c.Request.Context(), *meOf(c), id, c.PostForm("role")); err != nil {
+		s.staffFailed(c, err, false)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/app/staff?notice=role_changed")
+}
+
+// deactivatePage asks the owner to confirm a deactivation.
+func (s *server) deactivatePage(c *gin.Context) {
+	id, ok := s.memberID(c)
+	if !ok {
+		return
+	}
+	if !s.may(c, access.StaffDeactivate) {
+		s.fail(c, errs.E(errs.Forbidden, "forbidden"))
+		return
+	}
+	v, err := s.staffView(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, r := range v.Data.(staffData).Rows {
+		if r.ID == string(id) {
+			v.Data = r
+			s.render(c, http.StatusOK, "staff_deactivate", v)
+			return
+		}
+	}
+	s.fail(c, errNotFound)
+}
+
+// deactivateSubmit ends a membership.
+func (s *server) deactivateSubmit(c *gin.Context) {
+	id, ok := s.memberID(c)
+	if !ok {
+		return
+	}
+	if _, err := s.app.DeactivateStaff(c.Request.Context(), *meOf(c), id); err != nil {
+		s.staffFailed(c, err, false)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/app/staff?notice=deactivated")
+}
+
+// passwordPage shows the change-password form.
+func (s *server) passwordPage(c *gin.Context) {
+	v := s.newView(c)
+	withNotice(c, v)
+	s.render(c, http.StatusOK, "password", v)
+}
+
+// passwordSubmit changes the password; other sessions end, this one stays.
+func (s *server) passwordSubmit(c *gin.Context) {
+	err := s.app.ChangePassword(c.Request.Context(), *meOf(c), c.PostForm("current_password"), c.PostForm("password"))
+	if err != nil {
+		s.formFailed(c, "password", s.newView(c), err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/app/account/password?notice=password_changed")
+}

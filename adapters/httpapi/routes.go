@@ -1,0 +1,86 @@
+package httpapi
+
+import (
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+// apiPrefix is where the JSON API lives.
+const apiPrefix = "/api/v1"
+
+// routes registers the middleware chain and every route.
+//
+// Order matters: the request id comes first so everything after it can log
+// with it; the access log wraps recovery so a panic is logged with status
+// 500; security headers are set before any handler writes.
+func (s *server) routes(r *gin.Engine) {
+	r.Use(s.requestID, s.accessLog, s.recovery, s.securityHeaders, s.language)
+
+	// Operations and assets: no session, no CSRF cookie.
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	r.GET("/static/*filepath", s.static)
+
+	web := r.Group("/", s.crossOrigin, s.formCSRF, s.loadSession)
+	web.GET("/", s.landingPage)
+	web.GET("/lang", s.switchLanguage)
+	web.GET("/terms", s.legalPage("terms"))
+	web.GET("/privacy", s.legalPage("privacy"))
+	web.GET("/cookies", s.legalPage("cookies"))
+	web.GET("/imprint", s.legalPage("imprint"))
+
+	web.GET("/signup", s.signupPage)
+	web.POST("/signup", s.signupSubmit)
+	web.GET("/signup/sent", s.signupSentPage)
+	web.GET("/signup/confirm", s.confirmPage)
+	web.POST("/signup/confirm", s.confirmSubmit)
+
+	web.GET("/login", s.loginPage)
+	web.POST("/login", s.loginSubmit)
+	web.POST("/logout", s.logoutSubmit)
+	web.GET("/password/forgot", s.forgotPage)
+	web.POST("/password/forgot", s.forgotSubmit)
+	web.GET("/password/forgot/sent", s.forgotSentPage)
+	web.GET("/password/reset", s.resetPage)
+	web.POST("/password/reset", s.resetSubmit)
+	web.GET("/invitation", s.invitationPage)
+	web.POST("/invitation", s.invitationSubmit)
+
+	in := web.Group("/app", s.requirePageLogin)
+	in.GET("", s.dashboardPage)
+	in.GET("/staff", s.staffPage)
+	in.POST("/staff/invite", s.inviteSubmit)
+	in.POST("/staff/:id/role", s.roleSubmit)
+	in.GET("/staff/:id/deactivate", s.deactivatePage)
+	in.POST("/staff/:id/deactivate", s.deactivateSubmit)
+	in.GET("/account/password", s.passwordPage)
+	in.POST("/account/password", s.passwordSubmit)
+
+	api := r.Group(apiPrefix, s.crossOrigin, s.jsonOnly, s.loadSession)
+	api.GET("/openapi.json", s.openAPI)
+	api.POST("/signup", s.apiSignup)
+	api.POST("/signup/confirm", s.apiConfirm)
+	api.POST("/auth/login", s.apiLogin)
+	api.POST("/auth/logout", s.apiLogout)
+	api.POST("/password/forgot", s.apiForgot)
+	api.POST("/password/reset", s.apiReset)
+	api.POST("/invitations/accept", s.apiAcceptInvitation)
+
+	authed := api.Group("", s.requireAPILogin)
+	authed.GET("/me", s.apiMe)
+	authed.POST("/me/password", s.apiChangePassword)
+	authed.GET("/staff", s.apiListStaff)
+	authed.POST("/staff", s.apiInviteStaff)
+	authed.PATCH("/staff/:id", s.apiChangeRole)
+	authed.POST("/staff/:id/deactivate", s.apiDeactivate)
+
+	r.NoRoute(s.notFound)
+}
+
+// isAPI reports whether the request is for the JSON API, so that errors are
+// answered in JSON rather than as a page.
+func isAPI(c *gin.Context) bool {
+	p := c.Request.URL.Path
+	return p == apiPrefix || strings.HasPrefix(p, apiPrefix+"/")
+}
