@@ -66,7 +66,7 @@ func (m *Migrator) Down(ctx context.Context) (rolledBack []string, err error) {
 		g, err := m.m.Rollback(ctx)
 		if g != nil {
 			for i := len(g.Migrations) - 1; i >= 0; i-- {
-				rolledBack = append(rolledBack, names(g.Migrations[i:i+1])[0])
+				rolledBack = append(rolledBack, names(g.Migrations[i : i+1])[0])
 			}
 		}
 		if err != nil {
