@@ -2,6 +2,7 @@ package ports
 
 import (
 	"context"
+	"time"
 
 	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/core/practice"
@@ -58,6 +59,9 @@ type Signups interface {
 	Get(ctx context.Context, id signup.ID) (signup.Signup, error)
 	// Delete removes a pending sign-up (after confirmation); no error when gone.
 	Delete(ctx context.Context, id signup.ID) error
+	// DeleteCreatedBefore removes sign-ups never confirmed, made before t,
+	// and returns how many.
+	DeleteCreatedBefore(ctx context.Context, t time.Time) (int, error)
 }
 
 // Tokens stores hashed single-use tokens.
@@ -72,6 +76,9 @@ type Tokens interface {
 	// DeleteForSubject removes all open tokens of a purpose for a subject
 	// (a new reset link makes the older ones useless).
 	DeleteForSubject(ctx context.Context, p identity.Purpose, subject string) error
+	// DeleteExpiredBefore removes tokens (used or not) that expired before t,
+	// and returns how many.
+	DeleteExpiredBefore(ctx context.Context, t time.Time) (int, error)
 }
 
 // Sessions stores server-side sessions by the hash of their cookie secret.
@@ -87,4 +94,7 @@ type Sessions interface {
 	// DeleteForAccount ends every session of an account (deactivation,
 	// password change), except the one with hash keep (may be empty).
 	DeleteForAccount(ctx context.Context, account identity.AccountID, keep string) error
+	// DeleteExpired removes sessions last used before idleBefore or created
+	// before createdBefore, and returns how many.
+	DeleteExpired(ctx context.Context, idleBefore, createdBefore time.Time) (int, error)
 }

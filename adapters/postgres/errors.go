@@ -3,6 +3,7 @@ package postgres
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"github.com/uptrace/bun/driver/pgdriver"
 
@@ -32,4 +33,16 @@ func mustAffect(res sql.Result) error {
 		return notFound()
 	}
 	return nil
+}
+
+// affected returns the rows a statement changed, wrapping err with what.
+func affected(res sql.Result, err error, what string) (int, error) {
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", what, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", what, err)
+	}
+	return int(n), nil
 }

@@ -16,7 +16,7 @@ import (
 func allMigrations() []string {
 	var names []string
 	for _, m := range migrations.Migrations.Sorted() {
-		names = append(names, m.Name)
+		names = append(names, m.Name+"_"+m.Comment) // as the migrator reports them
 	}
 	return names
 }
@@ -36,8 +36,8 @@ func TestMigratorUpStatusDown(t *testing.T) {
 	db := pgtest.Open(t, pgtest.NewURL(t))
 	m := postgres.NewMigrator(db)
 	all := allMigrations()
-	if !slices.Contains(all, "0001") {
-		t.Fatalf("migrations %v lack 0001", all)
+	if !slices.Contains(all, "0001_foundation") {
+		t.Fatalf("migrations %v lack 0001_foundation", all)
 	}
 
 	applied, pending, err := m.Status(ctx)

@@ -94,3 +94,10 @@ func (r *Sessions) DeleteForAccount(ctx context.Context, account identity.Accoun
 	}
 	return nil
 }
+
+// DeleteExpired removes sessions past their idle or absolute timeout.
+func (r *Sessions) DeleteExpired(ctx context.Context, idleBefore, createdBefore time.Time) (int, error) {
+	res, err := IDB(ctx, r.db).NewDelete().Model((*sessionRow)(nil)).
+		Where("last_seen_at < ? OR created_at < ?", idleBefore.UTC(), createdBefore.UTC()).Exec(ctx)
+	return affected(res, err, "delete expired sessions")
+}

@@ -100,3 +100,9 @@ func (r *Signups) Delete(ctx context.Context, id signup.ID) error {
 	}
 	return nil
 }
+
+// DeleteCreatedBefore removes unconfirmed sign-ups made before t.
+func (r *Signups) DeleteCreatedBefore(ctx context.Context, t time.Time) (int, error) {
+	res, err := IDB(ctx, r.db).NewDelete().Model((*signupRow)(nil)).Where("created_at < ?", t.UTC()).Exec(ctx)
+	return affected(res, err, "delete old sign-ups")
+}

@@ -89,3 +89,9 @@ func (r *Tokens) DeleteForSubject(ctx context.Context, p identity.Purpose, subje
 	}
 	return nil
 }
+
+// DeleteExpiredBefore removes tokens that expired before t.
+func (r *Tokens) DeleteExpiredBefore(ctx context.Context, t time.Time) (int, error) {
+	res, err := IDB(ctx, r.db).NewDelete().Model((*tokenRow)(nil)).Where("expires_at < ?", t.UTC()).Exec(ctx)
+	return affected(res, err, "delete expired tokens")
+}

@@ -119,7 +119,14 @@ func startJobs(ctx context.Context, g *group, p *platform) error {
 	}
 	worker := asynqjobs.NewWorker(p.redis, asynqjobs.WorkerConfig{Concurrency: p.cfg.WorkerConcurrency, Logger: p.log,
 		ShutdownTimeout: p.cfg.ShutdownTimeout}, renderer, mailer)
+	worker.Handle(asynqjobs.TypeSweep, asynqjobs.SweepHandler(p.log, func(ctx context.Context) (map[string]int, error) {
+		n, err := p.app.SweepExpired(ctx)
+		return map[string]int{"sessions": n.Sessions, "tokens": n.Tokens, "signups": n.Signups}, err
+	}))
 	scheduler := asynqjobs.NewScheduler(p.redis, p.log)
+	if err := scheduler.Register(asynqjobs.SweepSchedule, asynqjobs.NewSweepTask()); err != nil {
+		return err
+	}
 	g.Go(func() error { return worker.Run(ctx) })
 	g.Go(func() error { return scheduler.Run(ctx) })
 	return nil

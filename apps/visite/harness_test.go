@@ -17,8 +17,10 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/uptrace/bun"
 
 	"github.com/visite-health/visite/adapters/postgres/pgtest"
+	"github.com/visite-health/visite/adapters/redislimit"
 	"github.com/visite-health/visite/adapters/smtp/smtptest"
 )
 
@@ -35,6 +37,10 @@ type platformUnderTest struct {
 	DBURL  string
 	Stdout *syncBuffer
 	Logs   *syncBuffer
+
+	mu     sync.Mutex
+	secret []string // must never appear in the output (checked at the end)
+	db     *bun.DB
 }
 
 // startPlatform runs `visite serve --migrate` until the test ends. extra
@@ -48,8 +54,13 @@ func startPlatform(t *testing.T, extra map[string]string) *platformUnderTest {
 	_ = rdb.Close()
 	sink := smtptest.Start(t)
 	port := freePort(t)
-	p := &platformUnderTest{t: t, URL: "http://127.0.0.1:" + strconv.Itoa(port), Sink: sink, DBURL: pgtest.NewURL(t),
+	dbURL := extra["VISITE_DATABASE_URL"]
+	if dbURL == "" {
+		dbURL = pgtest.NewURL(t)
+	}
+	p := &platformUnderTest{t: t, URL: "http://127.0.0.1:" + strconv.Itoa(port), Sink: sink, DBURL: dbURL,
 		Stdout: &syncBuffer{}, Logs: &syncBuffer{}}
+	t.Cleanup(p.checkSecrets) // runs after the server stopped (cleanups run last-in first-out)
 	vars := map[string]string{
 		"VISITE_HTTP_ADDR":        "127.0.0.1:" + strconv.Itoa(port),
 		"VISITE_BASE_URL":         p.URL,
@@ -109,11 +120,13 @@ type client struct {
 	base string
 	http *http.Client
 	lang string
+	// header is sent with every request (e.g. Sec-Fetch-Site).
+	header http.Header
 }
 
 func (p *platformUnderTest) newClient() *client {
 	jar, _ := cookiejar.New(nil)
-	return &client{t: p.t, base: p.URL, lang: "de", http: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+	return &client{t: p.t, base: p.URL, lang: "de", header: http.Header{}, http: &http.Client{Jar: jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
@@ -142,6 +155,9 @@ func (c *client) do(method, path string, body io.Reader, contentType string) res
 		req.Header.Set("Content-Type", contentType)
 	}
 	req.Header.Set("Accept-Language", c.lang)
+	for k, v := range c.header {
+		req.Header[k] = v
+	}
 	res, err := c.http.Do(req)
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", method, path, err)
@@ -218,4 +234,105 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// cookie returns the value of the named cookie in the jar, "" when none.
+func (c *client) cookie(name string) string {
+	u, _ := url.Parse(c.base)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+// setCookie puts a cookie into the jar, e.g. an old session to replay.
+func (c *client) setCookie(name, value string) {
+	u, _ := url.Parse(c.base)
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
+}
+
+// forbid registers strings (passwords, tokens, addresses) that must never
+// appear in the platform's logs or output; checked when the test ends.
+func (p *platformUnderTest) forbid(s ...string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.secret = append(p.secret, s...)
+}
+
+func (p *platformUnderTest) checkSecrets() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := p.Logs.String() + p.Stdout.String()
+	for _, s := range p.secret {
+		if s != "" && strings.Contains(out, s) {
+			p.t.Errorf("the platform's output contains %q", s)
+		}
+	}
+}
+
+// resetLimits forgets every rate-limit counter (all tests come from
+// 127.0.0.1 and would share the per-IP limits).
+func (p *platformUnderTest) resetLimits() {
+	p.t.Helper()
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379", DB: e2eRedisDB})
+	defer rdb.Close()
+	ctx := context.Background()
+	keys, err := rdb.Keys(ctx, redislimit.KeyPrefix+"*").Result()
+	if err == nil && len(keys) > 0 {
+		err = rdb.Del(ctx, keys...).Err()
+	}
+	if err != nil {
+		p.t.Fatalf("reset rate limits: %v", err)
+	}
+}
+
+// count runs a SELECT count(*) … on the platform's database.
+func (p *platformUnderTest) count(query string, args ...any) int {
+	p.t.Helper()
+	p.mu.Lock()
+	if p.db == nil {
+		p.db = pgtest.Open(p.t, p.DBURL)
+	}
+	db := p.db
+	p.mu.Unlock()
+	var n int
+	if err := db.QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
+		p.t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+// mail waits up to 10 s for a message to `to` whose subject contains
+// subject, and returns it.
+func (p *platformUnderTest) mail(to, subject string) smtptest.Message {
+	p.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		for _, m := range p.Sink.Messages() {
+			if m.To == strings.ToLower(to) && strings.Contains(m.Subject, subject) {
+				return m
+			}
+		}
+		if time.Now().After(deadline) {
+			var got []string
+			for _, m := range p.Sink.Messages() {
+				got = append(got, m.To+": "+m.Subject)
+			}
+			p.t.Fatalf("no mail to %s with subject %q within 10 s; got %q", to, subject, got)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// mailsTo returns every message delivered to addr so far.
+func (p *platformUnderTest) mailsTo(addr string) []smtptest.Message {
+	var out []smtptest.Message
+	for _, m := range p.Sink.Messages() {
+		if m.To == strings.ToLower(addr) {
+			out = append(out, m)
+		}
+	}
+	return out
 }

@@ -50,6 +50,7 @@ func Run(t *testing.T, newRepos Factory) {
 	t.Run("Tokens", func(t *testing.T) { Tokens(t, newRepos) })
 	t.Run("Sessions", func(t *testing.T) { Sessions(t, newRepos) })
 	t.Run("UnitOfWork", func(t *testing.T) { UnitOfWork(t, newRepos) })
+	t.Run("Sweep", func(t *testing.T) { Sweep(t, newRepos) })
 }
 
 // t0 has microsecond precision, which PostgreSQL keeps exactly.
