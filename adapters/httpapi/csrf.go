@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"mime"
@@ -10,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/visite-health/visite/core/errs"
+	"github.com/visite-health/visite/core/identity"
 )
 
 // csrfField is the hidden form field that carries the CSRF token.
@@ -94,12 +94,8 @@ func hasBody(r *http.Request) bool {
 	return r.ContentLength > 0 || (r.ContentLength < 0 && r.Body != nil && r.Body != http.NoBody)
 }
 
-// newSecret returns 256 random bits, base64url.
-func newSecret() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // never fails (Go 1.24+)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+// newSecret returns 256 random bits, base64url, like every secret of Visite.
+func newSecret() string { return identity.RandomSecret() }
 
 // validSecret reports whether s looks like a newSecret value.
 func validSecret(s string) bool {

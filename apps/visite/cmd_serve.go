@@ -118,7 +118,7 @@ func startJobs(ctx context.Context, g *group, p *platform) error {
 		return err
 	}
 	worker := asynqjobs.NewWorker(p.redis, asynqjobs.WorkerConfig{Concurrency: p.cfg.WorkerConcurrency, Logger: p.log,
-		ShutdownTimeout: p.cfg.ShutdownTimeout}, renderer, mailer)
+		ShutdownTimeout: p.cfg.ShutdownTimeout, PollInterval: p.cfg.WorkerPoll}, renderer, mailer)
 	worker.Handle(asynqjobs.TypeSweep, asynqjobs.SweepHandler(p.log, func(ctx context.Context) (map[string]int, error) {
 		n, err := p.app.SweepExpired(ctx)
 		return map[string]int{"sessions": n.Sessions, "tokens": n.Tokens, "signups": n.Signups}, err

@@ -33,6 +33,7 @@ type Config struct {
 	SessionAbsolute   time.Duration
 	TrustedProxies    []string
 	WorkerConcurrency int
+	WorkerPoll        time.Duration
 	ShutdownTimeout   time.Duration
 }
 
@@ -91,6 +92,7 @@ var env = []envVar{
 		return nil
 	}},
 	{"VISITE_WORKER_CONCURRENCY", "5", "jobs the worker runs at once", integer(func(c *Config) *int { return &c.WorkerConcurrency })},
+	{"VISITE_WORKER_POLL", "1s", "how often the worker looks for due jobs (retries, scheduled work)", duration(func(c *Config) *time.Duration { return &c.WorkerPoll })},
 	{"VISITE_SHUTDOWN_TIMEOUT", "20s", "how long a stopping process waits for running requests and jobs", duration(func(c *Config) *time.Duration { return &c.ShutdownTimeout })},
 }
 

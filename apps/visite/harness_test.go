@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -20,13 +21,19 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/visite-health/visite/adapters/postgres/pgtest"
-	"github.com/visite-health/visite/adapters/redislimit"
 	"github.com/visite-health/visite/adapters/smtp/smtptest"
 )
 
 // e2eRedisDB is the Redis database the end-to-end tests of this package use
-// (flushed at each start; no other package uses it).
-const e2eRedisDB = 7
+// (flushed at each start; no other package uses it). VISITE_E2E_REDIS_DB
+// picks another one, so that two runs of this package at the same time do
+// not take each other's mail jobs.
+var e2eRedisDB = func() int {
+	if n, err := strconv.Atoi(os.Getenv("VISITE_E2E_REDIS_DB")); err == nil {
+		return n
+	}
+	return 7
+}()
 
 // platformUnderTest is the real `visite serve` started in-process on a free
 // port, with a fresh database, its own Redis database and an SMTP sink.
@@ -70,6 +77,7 @@ func startPlatform(t *testing.T, extra map[string]string) *platformUnderTest {
 		"VISITE_SMTP_PORT":        strconv.Itoa(sink.Port()),
 		"VISITE_LOG_FORMAT":       "json",
 		"VISITE_SHUTDOWN_TIMEOUT": "5s",
+		"VISITE_WORKER_POLL":      "100ms",
 	}
 	for k, v := range extra {
 		vars[k] = v
@@ -270,69 +278,4 @@ func (p *platformUnderTest) checkSecrets() {
 			p.t.Errorf("the platform's output contains %q", s)
 		}
 	}
-}
-
-// resetLimits forgets every rate-limit counter (all tests come from
-// 127.0.0.1 and would share the per-IP limits).
-func (p *platformUnderTest) resetLimits() {
-	p.t.Helper()
-	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379", DB: e2eRedisDB})
-	defer rdb.Close()
-	ctx := context.Background()
-	keys, err := rdb.Keys(ctx, redislimit.KeyPrefix+"*").Result()
-	if err == nil && len(keys) > 0 {
-		err = rdb.Del(ctx, keys...).Err()
-	}
-	if err != nil {
-		p.t.Fatalf("reset rate limits: %v", err)
-	}
-}
-
-// count runs a SELECT count(*) … on the platform's database.
-func (p *platformUnderTest) count(query string, args ...any) int {
-	p.t.Helper()
-	p.mu.Lock()
-	if p.db == nil {
-		p.db = pgtest.Open(p.t, p.DBURL)
-	}
-	db := p.db
-	p.mu.Unlock()
-	var n int
-	if err := db.QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
-		p.t.Fatalf("%s: %v", query, err)
-	}
-	return n
-}
-
-// mail waits up to 10 s for a message to `to` whose subject contains
-// subject, and returns it.
-func (p *platformUnderTest) mail(to, subject string) smtptest.Message {
-	p.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		for _, m := range p.Sink.Messages() {
-			if m.To == strings.ToLower(to) && strings.Contains(m.Subject, subject) {
-				return m
-			}
-		}
-		if time.Now().After(deadline) {
-			var got []string
-			for _, m := range p.Sink.Messages() {
-				got = append(got, m.To+": "+m.Subject)
-			}
-			p.t.Fatalf("no mail to %s with subject %q within 10 s; got %q", to, subject, got)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// mailsTo returns every message delivered to addr so far.
-func (p *platformUnderTest) mailsTo(addr string) []smtptest.Message {
-	var out []smtptest.Message
-	for _, m := range p.Sink.Messages() {
-		if m.To == strings.ToLower(addr) {
-			out = append(out, m)
-		}
-	}
-	return out
 }
