@@ -42,12 +42,12 @@ func TestFormCSRF(t *testing.T) {
 			if tok := tc.token(page); tok != "" {
 				form.Set("csrf_token", tok)
 			}
-			before := len(e.jobs.sent())
+			before := len(e.jobs.Sent())
 			r := c.do(http.MethodPost, "/signup", form, tc.header...)
 			if r.Code != tc.status {
 				t.Fatalf("status %d, want %d\n%s", r.Code, tc.status, r.body)
 			}
-			changed := len(e.jobs.sent()) > before
+			changed := len(e.jobs.Sent()) > before
 			if changed != (tc.status == http.StatusSeeOther) {
 				t.Errorf("sign-up stored = %v", changed)
 			}
@@ -69,7 +69,7 @@ func TestFormCSRFWithoutCookie(t *testing.T) {
 	if r := c.do(http.MethodPost, "/signup", form); r.Code != http.StatusForbidden {
 		t.Fatalf("status %d", r.Code)
 	}
-	if len(e.jobs.sent()) != 0 {
+	if len(e.jobs.Sent()) != 0 {
 		t.Error("sign-up stored")
 	}
 }

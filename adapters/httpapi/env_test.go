@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -37,8 +38,9 @@ const (
 type env struct {
 	t       *testing.T
 	app     *app.App
-	jobs    *fakeJobs
-	limiter *fakeLimiter
+	jobs    *memory.Jobs
+	clock   *memory.Clock
+	limiter *memory.Limiter
 	srv     *server
 	engine  *gin.Engine
 	logs    *bytes.Buffer
@@ -57,11 +59,12 @@ func ready(checks ...ReadyCheck) envOption { return func(c *Config) { c.Ready = 
 func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
 	st := memory.New()
-	e := &env{t: t, jobs: &fakeJobs{}, limiter: &fakeLimiter{}, logs: &bytes.Buffer{}}
+	clock := memory.NewClock(time.Now().UTC())
+	e := &env{t: t, jobs: &memory.Jobs{}, clock: clock, limiter: memory.NewLimiter(clock), logs: &bytes.Buffer{}}
 	e.app = app.New(app.Deps{UoW: st.UnitOfWork, Practices: st.Practices, Accounts: st.Accounts,
 		Staff: st.Staff, Signups: st.Signups, Tokens: st.Tokens, Sessions: st.Sessions,
-		Hasher: fakeHasher{}, Authz: newFakeAuthz(), Jobs: e.jobs, Limiter: e.limiter,
-		Activation: trialActivation{}, Clock: fakeClock{}}, app.Config{BaseURL: "https://visite.test"})
+		Hasher: memory.Hasher{}, Authz: st.Authorizer, Jobs: e.jobs, Limiter: e.limiter,
+		Activation: &memory.Activation{}, Clock: clock}, app.Config{BaseURL: "https://visite.test"})
 	if _, err := e.app.SeedDemo(context.Background(), demoPassword); err != nil {
 		t.Fatalf("seed demo: %v", err)
 	}
@@ -185,7 +188,7 @@ func (c *client) login(email string) {
 // lastEmail returns the last queued email of a template, failing without one.
 func (e *env) lastEmail(tpl notify.Template) notify.Email {
 	e.t.Helper()
-	sent := e.jobs.sent()
+	sent := e.jobs.Sent()
 	for i := len(sent) - 1; i >= 0; i-- {
 		if sent[i].Template == tpl {
 			return sent[i]

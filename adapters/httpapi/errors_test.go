@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/visite-health/visite/core/app"
 	"github.com/visite-health/visite/core/errs"
 )
 
@@ -62,7 +64,15 @@ func TestStatusTable(t *testing.T) {
 // and the sentence, in German and English.
 func TestRateLimitAnswers(t *testing.T) {
 	e := newEnv(t)
-	e.limiter.block("login:ip:", 5*time.Minute)
+	// Use up the login limit of httptest's client address, then let all but
+	// five minutes of its window pass.
+	limit := app.DefaultLimits.LoginPerIP
+	for range limit.N {
+		if _, err := e.limiter.Allow(context.Background(), "login:ip:192.0.2.1", limit); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.clock.Advance(limit.Window - 5*time.Minute)
 	for _, tc := range []struct{ lang, want string }{
 		{"de", "Bitte versuchen Sie es in 5 Minuten erneut."},
 		{"en", "Please try again in 5 minutes."},
@@ -138,7 +148,7 @@ func TestErrorJSONShape(t *testing.T) {
 // with the request id, never the request body.
 func TestUnexpectedErrors(t *testing.T) {
 	e := newEnv(t)
-	e.limiter.fail = true
+	e.limiter.Err = errors.New("limiter down")
 	c := e.client()
 	r := c.do(http.MethodPost, "/api/v1/auth/login", map[string]string{"email": ownerEmail, "password": "geheimes-passwort-xyz"},
 		"X-Request-Id", "req-internal-1")

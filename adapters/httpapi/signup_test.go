@@ -58,7 +58,7 @@ func TestSignupEmptyFormShowsEveryError(t *testing.T) {
 			if len(got) != len(want) {
 				t.Errorf("%d field errors, want %d: %v", len(got), len(want), got)
 			}
-			if len(e.jobs.sent()) != 0 {
+			if len(e.jobs.Sent()) != 0 {
 				t.Error("an invalid sign-up was stored or mailed")
 			}
 		})

@@ -2,6 +2,11 @@
 // of work, for fast tests of the core. They pass the same contract suites
 // (ports/portstest) as the PostgreSQL adapter, including rollback on error
 // and the practice restriction of DoInPractice.
+//
+// It also holds fakes of the service ports for core unit tests and adapter
+// tests that need no real services: an Authorizer whose role assignments
+// live in the store (so a failed unit of work undoes them, as it does in
+// PostgreSQL), and a Hasher, Jobs, Limiter, Clock and Activation.
 package memory
 
 import (
@@ -10,6 +15,7 @@ import (
 	"maps"
 	"sync"
 
+	"github.com/visite-health/visite/core/access"
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/core/ids"
@@ -29,6 +35,8 @@ type Store struct {
 	Signups    *Signups
 	Tokens     *Tokens
 	Sessions   *Sessions
+	// Authorizer keeps its role assignments in the store's tables.
+	Authorizer *Authorizer
 }
 
 // New returns an empty store.
@@ -43,6 +51,7 @@ func New() *Store {
 		Signups:    &Signups{db: d},
 		Tokens:     &Tokens{db: d},
 		Sessions:   &Sessions{db: d},
+		Authorizer: &Authorizer{db: d},
 	}
 }
 
@@ -54,6 +63,7 @@ type tables struct {
 	signups   map[signup.ID]signup.Signup
 	tokens    map[string]identity.Token
 	sessions  map[string]identity.Session
+	roles     map[assignment]access.Role
 }
 
 func newTables() tables {
@@ -64,6 +74,7 @@ func newTables() tables {
 		signups:   map[signup.ID]signup.Signup{},
 		tokens:    map[string]identity.Token{},
 		sessions:  map[string]identity.Session{},
+		roles:     map[assignment]access.Role{},
 	}
 }
 
@@ -75,6 +86,7 @@ func (t tables) clone() tables {
 		signups:   maps.Clone(t.signups),
 		tokens:    maps.Clone(t.tokens),
 		sessions:  maps.Clone(t.sessions),
+		roles:     maps.Clone(t.roles),
 	}
 }
 

@@ -47,6 +47,9 @@ func openPlatform(ctx context.Context, e *Env, migrate bool) (*platform, error) 
 		return nil, err
 	}
 	p := &platform{cfg: cfg, log: newLogger(cfg, e)}
+	// Libraries and adapters that fall back to slog.Default() log through
+	// the same handler (format, level, destination).
+	slog.SetDefault(p.log)
 	ok := false
 	defer func() {
 		if !ok {

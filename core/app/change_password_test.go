@@ -20,12 +20,12 @@ func TestChangePasswordRefuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t)
 			me := e.owner(t, "Praxis am Markt", "clara@praxis.de")
-			mails := e.jobs.count()
+			mails := e.jobs.Count()
 			wantFields(t, e.app.ChangePassword(ctx, me, tt.current, tt.password), tt.want)
 			if _, err := e.app.Login(ctx, "clara@praxis.de", password, ip); err != nil {
 				t.Fatalf("old password stopped working: %v", err)
 			}
-			if e.jobs.count() != mails {
+			if e.jobs.Count() != mails {
 				t.Fatal("an email was queued for a refused change")
 			}
 		})

@@ -22,7 +22,7 @@ func TestChangeStaffRole(t *testing.T) {
 	if m.Role() != staff.RoleAssistant || stored.Role() != staff.RoleAssistant || stored.State() != staff.StateActive {
 		t.Fatalf("returned %s, stored %s (%s)", m.Role(), stored.Role(), stored.State())
 	}
-	if r := e.authz.role(stored.AccountID(), ts.ownerA.Actor.Practice); r != access.RoleAssistant {
+	if r := e.role(stored.AccountID(), ts.ownerA.Actor.Practice); r != access.RoleAssistant {
 		t.Fatalf("authorizer holds role %q", r)
 	}
 	// The next request runs with the new role.
@@ -95,7 +95,7 @@ func TestChangeStaffRoleOfDeactivatedMemberIsConflict(t *testing.T) {
 	}
 	_, err := e.app.ChangeStaffRole(ctx, ts.ownerA, ts.assistantA.Member, "practitioner")
 	wantErr(t, err, errs.Conflict, "staff.deactivated")
-	if r := e.authz.role(ts.assistantA.Actor.AccountID, ts.ownerA.Actor.Practice); r != "" {
+	if r := e.role(ts.assistantA.Actor.AccountID, ts.ownerA.Actor.Practice); r != "" {
 		t.Fatalf("deactivated member regained role %q", r)
 	}
 }

@@ -31,8 +31,8 @@ func TestConfirmSignupCreatesPracticeOwnerAndSession(t *testing.T) {
 		p.Type() != practice.TypeSingle || p.Practitioners() != 2 || p.Address().City != "Leipzig" || c.Next != "" {
 		t.Fatalf("practice %+v, next %q", p, c.Next)
 	}
-	if len(e.activation.calls) != 1 || e.activation.calls[0] != p.ID() {
-		t.Fatalf("activation calls %v", e.activation.calls)
+	if calls := e.activation.Calls(); len(calls) != 1 || calls[0] != p.ID() {
+		t.Fatalf("activation calls %v", calls)
 	}
 
 	acc, err := e.store.Accounts.GetByEmail(ctx, "clara@praxis.de")
@@ -49,7 +49,7 @@ func TestConfirmSignupCreatesPracticeOwnerAndSession(t *testing.T) {
 	if m.PracticeID() != p.ID() || m.Role() != staff.RoleOwner || m.State() != staff.StateActive || m.Profile().FullName() != "Dr. Clara Berg" {
 		t.Fatalf("owner membership %+v", m)
 	}
-	if r := e.authz.role(acc.ID(), p.ID()); r != access.RoleOwner {
+	if r := e.role(acc.ID(), p.ID()); r != access.RoleOwner {
 		t.Fatalf("owner holds role %q", r)
 	}
 	if _, err := e.store.Signups.Get(ctx, pending); !errs.Is(err, errs.NotFound) {
@@ -82,7 +82,7 @@ func TestConfirmSignupGivesSameNameTheNextFreeSlug(t *testing.T) {
 
 func TestConfirmSignupStoresStateChosenByActivation(t *testing.T) {
 	e := newEnv(t)
-	e.activation.state, e.activation.next = practice.StateActive, "/checkout"
+	e.activation.State, e.activation.Next = practice.StateActive, "/checkout"
 	c, err := e.app.ConfirmSignup(ctx, e.signUp(t, "Praxis am Markt", "clara@praxis.de"))
 	if err != nil {
 		t.Fatalf("ConfirmSignup: %v", err)
@@ -146,13 +146,13 @@ func TestConfirmSignupRollsBackWhenActivationFails(t *testing.T) {
 	e := newEnv(t)
 	tok := e.signUp(t, "Praxis am Markt", "clara@praxis.de")
 	pending := e.signups.saved[0].ID
-	e.activation.err = errors.New("checkout unavailable")
+	e.activation.Err = errors.New("checkout unavailable")
 
 	if _, err := e.app.ConfirmSignup(ctx, tok); err == nil {
 		t.Fatal("ConfirmSignup succeeded although activation failed")
 	}
-	if len(e.activation.calls) != 1 {
-		t.Fatalf("activation called %d times", len(e.activation.calls))
+	if n := len(e.activation.Calls()); n != 1 {
+		t.Fatalf("activation called %d times", n)
 	}
 	if _, err := e.store.Practices.GetBySlug(ctx, "praxis-am-markt"); !errs.Is(err, errs.NotFound) {
 		t.Fatalf("practice kept after rollback (err %v)", err)
@@ -163,14 +163,14 @@ func TestConfirmSignupRollsBackWhenActivationFails(t *testing.T) {
 	if _, err := e.store.Signups.Get(ctx, pending); err != nil {
 		t.Fatalf("pending sign-up lost: %v", err)
 	}
-	if n := e.authz.count(); n != 0 {
+	if n := e.authz.Count(); n != 0 {
 		t.Fatalf("%d role assignments kept after rollback", n)
 	}
-	if got := e.jobs.to("clara@praxis.de"); len(got) != 1 {
+	if got := e.jobs.To("clara@praxis.de"); len(got) != 1 {
 		t.Fatalf("emails %v, want only the confirmation", got)
 	}
 
-	e.activation.err = nil
+	e.activation.Err = nil
 	c, err := e.app.ConfirmSignup(ctx, tok)
 	if err != nil {
 		t.Fatalf("token unusable after a failed confirmation: %v", err)

@@ -27,7 +27,7 @@ func TestDeactivateStaffEndsAccessAtOnce(t *testing.T) {
 	if acc.Active() {
 		t.Fatal("account still active")
 	}
-	if r := e.authz.role(m.AccountID(), ts.ownerA.Actor.Practice); r != "" {
+	if r := e.role(m.AccountID(), ts.ownerA.Actor.Practice); r != "" {
 		t.Fatalf("role %q kept", r)
 	}
 	for _, s := range secrets {

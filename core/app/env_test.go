@@ -56,10 +56,10 @@ func (r *recTokens) Save(ctx context.Context, t identity.Token) error {
 type env struct {
 	app        *app.App
 	store      *memory.Store
-	clock      *fakeClock
-	authz      *fakeAuthz
-	jobs       *fakeJobs
-	activation *fakeActivation
+	clock      *memory.Clock
+	authz      *memory.Authorizer
+	jobs       *memory.Jobs
+	activation *memory.Activation
 	signups    *recSignups
 	tokens     *recTokens
 }
@@ -67,21 +67,21 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	s := memory.New()
-	clock := &fakeClock{now: t0}
+	clock := memory.NewClock(t0)
 	e := &env{
 		store:      s,
 		clock:      clock,
-		authz:      &fakeAuthz{roles: map[assignment]access.Role{}},
-		jobs:       &fakeJobs{},
-		activation: &fakeActivation{},
+		authz:      s.Authorizer,
+		jobs:       &memory.Jobs{},
+		activation: &memory.Activation{},
 		signups:    &recSignups{Signups: s.Signups},
 		tokens:     &recTokens{Tokens: s.Tokens},
 	}
 	e.app = app.New(app.Deps{
-		UoW: txUoW{inner: s.UnitOfWork, authz: e.authz}, Practices: s.Practices, Accounts: s.Accounts,
+		UoW: s.UnitOfWork, Practices: s.Practices, Accounts: s.Accounts,
 		Staff: s.Staff, Signups: e.signups, Tokens: e.tokens, Sessions: s.Sessions,
-		Hasher: fakeHasher{}, Authz: e.authz, Jobs: e.jobs,
-		Limiter:    &fakeLimiter{clock: clock, windows: map[string]window{}},
+		Hasher: memory.Hasher{}, Authz: e.authz, Jobs: e.jobs,
+		Limiter:    memory.NewLimiter(clock),
 		Activation: e.activation, Clock: clock,
 	}, app.Config{BaseURL: baseURL})
 	return e
@@ -97,11 +97,17 @@ func form(name, email string) signup.Form {
 // lastEmail returns the newest email queued for addr.
 func (e *env) lastEmail(t *testing.T, addr string) notify.Email {
 	t.Helper()
-	got := e.jobs.to(addr)
+	got := e.jobs.To(addr)
 	if len(got) == 0 {
 		t.Fatalf("no email queued for %s", addr)
 	}
 	return got[len(got)-1]
+}
+
+// role is the role of account in the practice's domain, "" when none.
+func (e *env) role(account identity.AccountID, pid practice.ID) access.Role {
+	r, _ := e.authz.Role(ctx, account, access.PracticeDomain(pid))
+	return r
 }
 
 // tokenOf checks that link points to path on baseURL and returns its token.

@@ -35,7 +35,7 @@ func TestInviteStaffCreatesInvitedMember(t *testing.T) {
 		stored.Profile().FullName() != "Dr. med. Jonas Beispiel" || stored.Profile().Specialty != "Innere Medizin" {
 		t.Fatalf("stored member %+v", stored)
 	}
-	if r := e.authz.role(acc.ID(), owner.Actor.Practice); r != access.RolePractitioner {
+	if r := e.role(acc.ID(), owner.Actor.Practice); r != access.RolePractitioner {
 		t.Fatalf("invitee holds role %q", r)
 	}
 
@@ -63,11 +63,11 @@ func TestInviteStaffByNonOwnerIsForbidden(t *testing.T) {
 	}
 	for name, me := range actors {
 		t.Run(name, func(t *testing.T) {
-			mails, tokens := e.jobs.count(), len(e.tokens.saved)
+			mails, tokens := e.jobs.Count(), len(e.tokens.saved)
 			_, err := e.app.InviteStaff(ctx, me, app.InviteForm{Email: "neu@praxis.de", Role: "assistant", Name: "Neu Person"})
 			wantErr(t, err, errs.Forbidden, "")
 			wantNotFound(t, errOf(e.store.Accounts.GetByEmail(ctx, "neu@praxis.de")), "invitee account")
-			if e.jobs.count() != mails || len(e.tokens.saved) != tokens {
+			if e.jobs.Count() != mails || len(e.tokens.saved) != tokens {
 				t.Fatal("a forbidden invitation queued an email or stored a token")
 			}
 		})
@@ -96,10 +96,10 @@ func TestInviteStaffInvalidForm(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t)
 			owner := e.owner(t, "Praxis am Markt", "clara@praxis.de")
-			mails, tokens := e.jobs.count(), len(e.tokens.saved)
+			mails, tokens := e.jobs.Count(), len(e.tokens.saved)
 			_, err := e.app.InviteStaff(ctx, owner, tt.form)
 			wantFields(t, err, tt.want...)
-			if e.jobs.count() != mails || len(e.tokens.saved) != tokens || len(e.staffOf(t, owner)) != 1 {
+			if e.jobs.Count() != mails || len(e.tokens.saved) != tokens || len(e.staffOf(t, owner)) != 1 {
 				t.Fatal("an invalid invitation left something behind")
 			}
 		})
@@ -112,10 +112,10 @@ func TestInviteStaffTakenAddressIsConflict(t *testing.T) {
 	e.owner(t, "Praxis am Park", "paul@park.de")
 	e.invite(t, owner, "jonas@praxis.de", staff.RolePractitioner)
 	for _, addr := range []string{"clara@praxis.de", "JONAS@praxis.de", "paul@park.de"} {
-		roles := e.authz.count()
+		roles := e.authz.Count()
 		_, err := e.app.InviteStaff(ctx, owner, app.InviteForm{Email: addr, Role: "assistant", Name: "Neu Person"})
 		wantErr(t, err, errs.Conflict, "email.taken")
-		if len(e.staffOf(t, owner)) != 2 || e.authz.count() != roles {
+		if len(e.staffOf(t, owner)) != 2 || e.authz.Count() != roles {
 			t.Fatalf("%s: a conflicting invitation left a member or role behind", addr)
 		}
 	}

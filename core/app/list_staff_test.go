@@ -45,7 +45,7 @@ func wantUnchangedB(t *testing.T, e *env, ts tenants) {
 	if m.Role() != staff.RolePractitioner || m.State() != staff.StateActive {
 		t.Fatalf("practice B's member changed: %s, %s", m.Role(), m.State())
 	}
-	if r := e.authz.role(m.AccountID(), ts.ownerB.Actor.Practice); r != access.RolePractitioner {
+	if r := e.role(m.AccountID(), ts.ownerB.Actor.Practice); r != access.RolePractitioner {
 		t.Fatalf("practice B's member holds role %q", r)
 	}
 	if _, err := e.app.Authenticate(ctx, ts.secretB); err != nil {

@@ -35,11 +35,11 @@ func TestRequestPasswordResetSendsNothingForUnusableAddresses(t *testing.T) {
 		t.Fatalf("DeactivateStaff: %v", err)
 	}
 	for _, addr := range []string{"niemand@praxis.de", "neu@praxis.de", "weg@praxis.de"} {
-		before, tokens := e.jobs.count(), len(e.tokens.saved)
+		before, tokens := e.jobs.Count(), len(e.tokens.saved)
 		if err := e.app.RequestPasswordReset(ctx, addr, ip); err != nil {
 			t.Fatalf("%s: answered %v, want the same nil as for a known address", addr, err)
 		}
-		if e.jobs.count() != before || len(e.tokens.saved) != tokens {
+		if e.jobs.Count() != before || len(e.tokens.saved) != tokens {
 			t.Fatalf("%s: a reset link was made", addr)
 		}
 	}

@@ -82,13 +82,13 @@ func TestBootstrapPlatformUserRefuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t)
 			e.owner(t, "Praxis am Markt", "clara@praxis.de")
-			roles, mails := e.authz.count(), e.jobs.count()
+			roles, mails := e.authz.Count(), e.jobs.Count()
 			_, err := e.app.BootstrapPlatformUser(ctx, tt.role, tt.email)
 			got := wantErr(t, err, tt.code, "")
 			if tt.field != "" && (len(got.Fields) != 1 || got.Fields[0].Field != tt.field) {
 				t.Fatalf("fields %v, want %s", got.Fields, tt.field)
 			}
-			if e.authz.count() != roles || e.jobs.count() != mails {
+			if e.authz.Count() != roles || e.jobs.Count() != mails {
 				t.Fatal("a refused platform user left a role or an email behind")
 			}
 		})
@@ -122,11 +122,11 @@ func TestCreatePlatformUserForbidden(t *testing.T) {
 	}
 	for name, me := range actors {
 		t.Run(name, func(t *testing.T) {
-			roles, mails := e.authz.count(), e.jobs.count()
+			roles, mails := e.authz.Count(), e.jobs.Count()
 			_, err := e.app.CreatePlatformUser(ctx, me, "platform-admin", "neu@visite.test")
 			wantErr(t, err, errs.Forbidden, "")
 			wantNotFound(t, errOf(e.store.Accounts.GetByEmail(ctx, "neu@visite.test")), "platform account")
-			if e.authz.count() != roles || e.jobs.count() != mails {
+			if e.authz.Count() != roles || e.jobs.Count() != mails {
 				t.Fatal("a forbidden call left a role or an email behind")
 			}
 		})

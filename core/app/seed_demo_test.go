@@ -48,8 +48,8 @@ func TestSeedDemo(t *testing.T) {
 	if list, err := e.app.ListStaff(ctx, owner); err != nil || len(list) != 3 {
 		t.Fatalf("demo practice lists %d members (err %v), want 3", len(list), err)
 	}
-	if e.jobs.count() != 0 {
-		t.Fatalf("seeding queued %d emails", e.jobs.count())
+	if e.jobs.Count() != 0 {
+		t.Fatalf("seeding queued %d emails", e.jobs.Count())
 	}
 }
 

@@ -34,9 +34,9 @@ func TestSignupPracticeStoresPendingSignupAndEmailsLink(t *testing.T) {
 		t.Fatalf("an account exists before confirmation (err %v)", err)
 	}
 
-	mails := e.jobs.to("clara@praxis-am-markt.de")
-	if len(mails) != 1 || e.jobs.count() != 1 {
-		t.Fatalf("queued %v, want one email to the owner", e.jobs.sent)
+	mails := e.jobs.To("clara@praxis-am-markt.de")
+	if len(mails) != 1 || e.jobs.Count() != 1 {
+		t.Fatalf("queued %v, want one email to the owner", e.jobs.Sent())
 	}
 	m := mails[0]
 	if m.Template != notify.SignupConfirm || m.Lang != lang.En || m.Data["practice"] != "Praxis am Markt" {
@@ -78,9 +78,9 @@ func TestSignupPracticeInvalidFormStoresNothing(t *testing.T) {
 			f := form("Praxis am Markt", "clara@praxis-am-markt.de")
 			tt.change(&f)
 			wantFields(t, e.app.SignupPractice(ctx, f, ip), tt.want...)
-			if len(e.signups.saved) != 0 || len(e.tokens.saved) != 0 || e.jobs.count() != 0 {
+			if len(e.signups.saved) != 0 || len(e.tokens.saved) != 0 || e.jobs.Count() != 0 {
 				t.Fatalf("stored %d sign-ups, %d tokens and queued %d emails, want none",
-					len(e.signups.saved), len(e.tokens.saved), e.jobs.count())
+					len(e.signups.saved), len(e.tokens.saved), e.jobs.Count())
 			}
 		})
 	}
@@ -89,7 +89,7 @@ func TestSignupPracticeInvalidFormStoresNothing(t *testing.T) {
 func TestSignupPracticeWithKnownAddressTellsTheOwnerOnly(t *testing.T) {
 	e := newEnv(t)
 	e.owner(t, "Praxis am Markt", "clara@praxis-am-markt.de")
-	signups, tokens, mails := len(e.signups.saved), len(e.tokens.saved), e.jobs.count()
+	signups, tokens, mails := len(e.signups.saved), len(e.tokens.saved), e.jobs.Count()
 
 	err := e.app.SignupPractice(ctx, form("Zweite Praxis", "CLARA@praxis-am-markt.de"), ip)
 	if err != nil {
@@ -98,8 +98,8 @@ func TestSignupPracticeWithKnownAddressTellsTheOwnerOnly(t *testing.T) {
 	if len(e.signups.saved) != signups || len(e.tokens.saved) != tokens {
 		t.Fatal("a sign-up or token was stored for a known address")
 	}
-	if e.jobs.count() != mails+1 {
-		t.Fatalf("queued %d emails, want 1", e.jobs.count()-mails)
+	if e.jobs.Count() != mails+1 {
+		t.Fatalf("queued %d emails, want 1", e.jobs.Count()-mails)
 	}
 	m := e.lastEmail(t, "clara@praxis-am-markt.de")
 	if m.Template != notify.SignupDuplicate || m.Data["login_link"] != baseURL+"/login" ||
