@@ -121,7 +121,7 @@ func startJobs(ctx context.Context, g *group, p *platform) error {
 		ShutdownTimeout: p.cfg.ShutdownTimeout, PollInterval: p.cfg.WorkerPoll}, renderer, mailer)
 	worker.Handle(asynqjobs.TypeSweep, asynqjobs.SweepHandler(p.log, func(ctx context.Context) (map[string]int, error) {
 		n, err := p.app.SweepExpired(ctx)
-		return map[string]int{"sessions": n.Sessions, "tokens": n.Tokens, "signups": n.Signups}, err
+		return map[string]int{"sessions": n.Sessions, "tokens": n.Tokens, "signups": n.Signups, "patients": n.Patients}, err
 	}))
 	scheduler := asynqjobs.NewScheduler(p.redis, p.log)
 	if err := scheduler.Register(asynqjobs.SweepSchedule, asynqjobs.NewSweepTask()); err != nil {

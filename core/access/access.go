@@ -21,10 +21,16 @@ const (
 	RoleAssistant     Role = "assistant"
 	RolePlatformAdmin Role = "platform-admin"
 	RoleSales         Role = "sales"
+	// RolePatient is a registered patient in their practice's domain.
+	RolePatient Role = "patient"
+	// RoleGuest is someone admitted with a TAN. Guests hold no account and no
+	// policy: their session is bound to one consultation, which is all they
+	// can reach (checked by the use cases against that binding).
+	RoleGuest Role = "guest"
 )
 
 // AllRoles lists every role.
-var AllRoles = []Role{RoleOwner, RolePractitioner, RoleAssistant, RolePlatformAdmin, RoleSales}
+var AllRoles = []Role{RoleOwner, RolePractitioner, RoleAssistant, RolePlatformAdmin, RoleSales, RolePatient}
 
 // ParsePlatformRole accepts the platform roles only.
 func ParsePlatformRole(s string) (Role, bool) {
@@ -64,11 +70,26 @@ const (
 	PlatformUsersCreate Action = "platform_users:create"
 	PracticesListAll    Action = "practices:list_all"
 	JobsMonitor         Action = "jobs:monitor"
+
+	// Patients, as the practice manages them.
+	PatientsList     Action = "patients:list"
+	PatientsCreate   Action = "patients:create"
+	PatientsView     Action = "patients:view"
+	PatientsUpdate   Action = "patients:update" // resend confirmation, new initial password, deactivate
+	PatientsDelete   Action = "patients:delete"
+	InvitationsSend  Action = "invitations:send" // TAN invitation to a guest
+	SettingsView     Action = "settings:view"    // registration link, QR code, consent text
+	SettingsUpdate   Action = "settings:update"
+	OwnDataView      Action = "own_data:view"   // a patient's profile and appointments
+	OwnDataExport    Action = "own_data:export" // GDPR Art. 15/20
+	OwnAccountDelete Action = "own_account:delete"
 )
 
 // Actions lists every action, for tests that cover all of them.
 var Actions = []Action{PracticeView, PracticeUpdate, StaffList, StaffInvite, StaffChangeRole,
-	StaffDeactivate, PlatformUsersCreate, PracticesListAll, JobsMonitor}
+	StaffDeactivate, PlatformUsersCreate, PracticesListAll, JobsMonitor,
+	PatientsList, PatientsCreate, PatientsView, PatientsUpdate, PatientsDelete, InvitationsSend,
+	SettingsView, SettingsUpdate, OwnDataView, OwnDataExport, OwnAccountDelete}
 
 // Actor is the authenticated account on whose behalf a use case runs.
 type Actor struct {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/ports"
 )
@@ -27,6 +28,11 @@ type Deps struct {
 	Limiter    ports.RateLimiter
 	Activation ports.Activation
 	Clock      ports.Clock
+
+	Patients      ports.Patients
+	Settings      ports.Settings
+	Consultations ports.Consultations
+	Invitations   ports.Invitations
 }
 
 // Limits are the rate limits on everything that can be guessed or abused.
@@ -37,6 +43,12 @@ type Limits struct {
 	ResetPerIP       ports.Limit
 	ResetPerAccount  ports.Limit
 	PasswordPerActor ports.Limit
+	// Patients and guests.
+	PatientLoginPerIP      ports.Limit
+	PatientLoginPerAccount ports.Limit
+	RegisterPerIP          ports.Limit
+	RegisterPerTarget      ports.Limit
+	TANPerIP               ports.Limit
 }
 
 // DefaultLimits are generous for people and tight for scripts.
@@ -47,6 +59,12 @@ var DefaultLimits = Limits{
 	ResetPerIP:       ports.Limit{N: 10, Window: time.Hour},
 	ResetPerAccount:  ports.Limit{N: 3, Window: time.Hour},
 	PasswordPerActor: ports.Limit{N: 5, Window: 15 * time.Minute},
+
+	PatientLoginPerIP:      ports.Limit{N: 30, Window: 15 * time.Minute},
+	PatientLoginPerAccount: ports.Limit{N: 5, Window: 15 * time.Minute},
+	RegisterPerIP:          ports.Limit{N: 10, Window: time.Hour},
+	RegisterPerTarget:      ports.Limit{N: 3, Window: time.Hour},
+	TANPerIP:               ports.Limit{N: 20, Window: 15 * time.Minute},
 }
 
 // Config holds the use cases' settings.
@@ -56,6 +74,8 @@ type Config struct {
 	BaseURL  string
 	Sessions identity.SessionPolicy
 	Limits   Limits
+	// TANWindow is when a TAN works around its consultation.
+	TANWindow consultation.Window
 }
 
 // App runs the use cases.
@@ -71,6 +91,9 @@ func New(d Deps, cfg Config) *App {
 	}
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits
+	}
+	if cfg.TANWindow == (consultation.Window{}) {
+		cfg.TANWindow = consultation.DefaultWindow
 	}
 	return &App{Deps: d, cfg: cfg}
 }

@@ -5,8 +5,10 @@ import (
 	"fmt"
 
 	"github.com/visite-health/visite/core/access"
+	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/identity"
+	"github.com/visite-health/visite/core/patient"
 	"github.com/visite-health/visite/core/practice"
 	"github.com/visite-health/visite/core/staff"
 )
@@ -20,6 +22,15 @@ type Me struct {
 	Member      staff.MemberID
 	Practice    practice.Practice // zero for platform accounts
 	Session     identity.Session
+
+	// Patient is set for a logged-in patient; MustChangePassword then says
+	// that nothing but the password change is allowed yet.
+	Patient            patient.ID
+	MustChangePassword bool
+	// Guest and Consultation are set for a guest admitted with a TAN: the
+	// session reaches that one consultation only.
+	Guest        consultation.InvitationID
+	Consultation consultation.ID
 }
 
 // Authenticate resolves a session secret to the acting account, renewing the
@@ -50,6 +61,9 @@ func (a *App) Authenticate(ctx context.Context, secret string) (Me, error) {
 			return Me{}, fmt.Errorf("touch session: %w", err)
 		}
 	}
+	if s.Guest() != "" {
+		return a.authenticateGuest(ctx, hash, s)
+	}
 	acc, err := a.Accounts.Get(ctx, s.AccountID())
 	if errs.Is(err, errs.NotFound) {
 		return Me{}, notLoggedIn()
@@ -69,6 +83,9 @@ func (a *App) Authenticate(ctx context.Context, secret string) (Me, error) {
 		me.Actor.Role = role
 		me.Name = string(acc.Email())
 		return me, nil
+	}
+	if acc.Kind() == identity.KindPatient {
+		return a.authenticatePatient(ctx, me, acc)
 	}
 	m, err := a.Staff.GetByAccount(ctx, acc.ID())
 	if err != nil || m.State() != staff.StateActive {

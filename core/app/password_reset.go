@@ -91,5 +91,24 @@ func (a *App) setPassword(ctx context.Context, acc *identity.Account, password, 
 	if err := a.Sessions.DeleteForAccount(ctx, acc.ID(), keep); err != nil {
 		return fmt.Errorf("end sessions: %w", err)
 	}
+	if acc.Kind() == identity.KindPatient {
+		return a.patientChoseOwnPassword(ctx, acc.ID())
+	}
+	return nil
+}
+
+// patientChoseOwnPassword lifts the duty to replace an initial password.
+func (a *App) patientChoseOwnPassword(ctx context.Context, account identity.AccountID) error {
+	pe, err := a.Patients.GetByAccount(ctx, account)
+	if err != nil {
+		return fmt.Errorf("load patient: %w", err)
+	}
+	if !pe.Patient.MustChangePassword() {
+		return nil
+	}
+	pe.Patient.PasswordChanged()
+	if err := a.Patients.Update(ctx, pe.Patient.PracticeID(), pe.Patient); err != nil {
+		return fmt.Errorf("store patient: %w", err)
+	}
 	return nil
 }

@@ -10,7 +10,7 @@ import (
 
 // Swept counts what SweepExpired removed.
 type Swept struct {
-	Sessions, Tokens, Signups int
+	Sessions, Tokens, Signups, Patients int
 }
 
 // tokenGrace keeps an expired token a day longer, so a late click on a link
@@ -18,8 +18,8 @@ type Swept struct {
 const tokenGrace = 24 * time.Hour
 
 // SweepExpired deletes what has run out: sessions past their timeouts,
-// tokens a day after they expired, and sign-ups never confirmed whose link
-// has expired. The scheduler runs it hourly; it acts for the platform, not
+// tokens a day after they expired, sign-ups never confirmed whose link
+// has expired, and self-registered patients unconfirmed after 7 days. The scheduler runs it hourly; it acts for the platform, not
 // for a person, so no actor is asked for.
 func (a *App) SweepExpired(ctx context.Context) (Swept, error) {
 	now := a.now()
@@ -34,6 +34,10 @@ func (a *App) SweepExpired(ctx context.Context) (Swept, error) {
 	}
 	if out.Signups, err = a.Signups.DeleteCreatedBefore(ctx, now.Add(-identity.SignupTokenTTL-tokenGrace)); err != nil {
 		return out, fmt.Errorf("sweep sign-ups: %w", err)
+	}
+	// Self-registered patients who never confirmed go after 7 days.
+	if out.Patients, err = a.Patients.DeletePendingSelfRegisteredBefore(ctx, now.Add(-7*24*time.Hour)); err != nil {
+		return out, fmt.Errorf("sweep unconfirmed patients: %w", err)
 	}
 	return out, nil
 }

@@ -25,6 +25,9 @@ type Kind string
 const (
 	KindStaff    Kind = "staff"
 	KindPlatform Kind = "platform"
+	// KindPatient accounts belong to one practice's patient. Their address
+	// is unique only within that practice (see core/patient).
+	KindPatient Kind = "patient"
 )
 
 // Account is a login: an email address and a password hash.
@@ -43,7 +46,7 @@ type Account struct {
 
 // NewAccount returns an active account with an already hashed password.
 func NewAccount(kind Kind, email Email, passwordHash string, l lang.Lang, now time.Time) (Account, error) {
-	if kind != KindStaff && kind != KindPlatform {
+	if kind != KindStaff && kind != KindPlatform && kind != KindPatient {
 		return Account{}, errs.E(errs.Invalid, "account.kind")
 	}
 	if email == "" || passwordHash == "" {

@@ -22,8 +22,11 @@ const touchEvery = time.Minute
 // Session is a server-side login session. The cookie carries a random
 // secret; only its hash identifies the stored session.
 type Session struct {
-	hash       string
-	accountID  AccountID
+	hash      string
+	accountID AccountID
+	// guest is set instead of accountID for someone admitted with a TAN: the
+	// id of their invitation, which binds the session to one consultation.
+	guest      string
 	createdAt  time.Time
 	lastSeenAt time.Time
 }
@@ -36,13 +39,23 @@ func NewSession(account AccountID, now time.Time) (string, Session) {
 	return plain, Session{hash: HashSecret(plain), accountID: account, createdAt: now, lastSeenAt: now}
 }
 
+// NewGuestSession starts a session for a guest admitted with a TAN to the
+// invitation with id guest.
+func NewGuestSession(guest string, now time.Time) (string, Session) {
+	plain := RandomSecret()
+	now = now.UTC()
+	return plain, Session{hash: HashSecret(plain), guest: guest, createdAt: now, lastSeenAt: now}
+}
+
 // RehydrateSession rebuilds a session from storage; for adapters only.
-func RehydrateSession(hash string, account AccountID, createdAt, lastSeenAt time.Time) Session {
-	return Session{hash: hash, accountID: account, createdAt: createdAt, lastSeenAt: lastSeenAt}
+// Exactly one of account and guest is set.
+func RehydrateSession(hash string, account AccountID, guest string, createdAt, lastSeenAt time.Time) Session {
+	return Session{hash: hash, accountID: account, guest: guest, createdAt: createdAt, lastSeenAt: lastSeenAt}
 }
 
 func (s Session) Hash() string          { return s.hash }
 func (s Session) AccountID() AccountID  { return s.accountID }
+func (s Session) Guest() string         { return s.guest }
 func (s Session) CreatedAt() time.Time  { return s.createdAt }
 func (s Session) LastSeenAt() time.Time { return s.lastSeenAt }
 

@@ -16,9 +16,10 @@ type Purpose string
 
 // Token purposes.
 const (
-	PurposeSignup        Purpose = "signup"         // confirms a practice sign-up
-	PurposePasswordReset Purpose = "password_reset" // sets a forgotten password
-	PurposeStaffInvite   Purpose = "staff_invite"   // lets an invited staff member set a password
+	PurposeSignup         Purpose = "signup"          // confirms a practice sign-up
+	PurposePasswordReset  Purpose = "password_reset"  // sets a forgotten password
+	PurposeStaffInvite    Purpose = "staff_invite"    // lets an invited staff member set a password
+	PurposePatientConfirm Purpose = "patient_confirm" // confirms a patient's address
 )
 
 // Token lifetimes.
@@ -26,6 +27,8 @@ const (
 	SignupTokenTTL = 24 * time.Hour
 	ResetTokenTTL  = 1 * time.Hour
 	InviteTokenTTL = 7 * 24 * time.Hour
+	// PatientConfirmTTL is how long a patient's confirmation link works.
+	PatientConfirmTTL = 24 * time.Hour
 )
 
 // Token is a random single-use secret sent by email. Only its SHA-256 hash

@@ -21,10 +21,23 @@ const (
 	StaffInvite     Template = "staff_invite"     // Data: link, practice, inviter
 	Welcome         Template = "welcome"          // Data: practice, login_link
 	PlatformInvite  Template = "platform_invite"  // Data: link, role
+
+	// PatientConfirm asks a new patient to confirm their address. Data: link,
+	// practice, by_practice ("yes" when staff registered the patient: the
+	// initial password comes from the practice, never by email).
+	PatientConfirm Template = "patient_confirm"
+	// PatientAlreadyRegistered goes to an address that registered again at
+	// the same practice. Data: login_link, reset_link, practice.
+	PatientAlreadyRegistered Template = "patient_already_registered"
+	// TanInvitation invites a guest to one consultation. Data: link, tan,
+	// practice, practitioner (name with title), start (RFC 3339, UTC; the
+	// template shows it in Europe/Berlin), minutes.
+	TanInvitation Template = "tan_invitation"
 )
 
 // Templates lists every template, for tests that render all of them.
-var Templates = []Template{SignupConfirm, SignupDuplicate, PasswordReset, PasswordChanged, StaffInvite, Welcome, PlatformInvite}
+var Templates = []Template{SignupConfirm, SignupDuplicate, PasswordReset, PasswordChanged, StaffInvite, Welcome, PlatformInvite,
+	PatientConfirm, PatientAlreadyRegistered, TanInvitation}
 
 // Email is one email to send.
 type Email struct {

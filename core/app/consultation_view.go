@@ -1,0 +1,42 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/visite-health/visite/core/access"
+	"github.com/visite-health/visite/core/consultation"
+	"github.com/visite-health/visite/core/errs"
+)
+
+// ConsultationView is what a participant sees of a consultation: the
+// practice, the practitioner's real name and title, and the planned time.
+type ConsultationView struct {
+	ID           consultation.ID
+	Practice     string
+	Practitioner string
+	Specialty    string
+	Start        time.Time
+	Length       time.Duration
+}
+
+// GuestConsultation returns the consultation a guest's TAN session is bound
+// to, and only that one.
+//
+// Errors: NotFound for any other consultation or actor.
+func (a *App) GuestConsultation(ctx context.Context, me Me, id consultation.ID) (ConsultationView, error) {
+	if me.Actor.Role != access.RoleGuest || me.Consultation != id {
+		return ConsultationView{}, errs.E(errs.NotFound, "not_found")
+	}
+	c, err := a.Consultations.Get(ctx, me.Actor.Practice, id)
+	if err != nil {
+		return ConsultationView{}, err
+	}
+	m, err := a.Staff.Get(ctx, me.Actor.Practice, c.Practitioner())
+	if err != nil {
+		return ConsultationView{}, fmt.Errorf("load practitioner: %w", err)
+	}
+	return ConsultationView{ID: c.ID(), Practice: me.Practice.Name(), Practitioner: m.Profile().FullName(),
+		Specialty: m.Profile().Specialty, Start: c.Start(), Length: c.Length()}, nil
+}
