@@ -24,14 +24,18 @@ type Practices interface {
 
 // Accounts stores logins. Email addresses are unique among accounts.
 type Accounts interface {
-	// Create stores a new account; Conflict "email.taken" when the address is used.
+	// Create stores a new account; Conflict "email.taken" when a staff or platform
+	// account has the address (patient accounts are unique per practice, in Patients).
 	Create(ctx context.Context, a identity.Account) error
 	// Get returns an account; NotFound when it does not exist.
 	Get(ctx context.Context, id identity.AccountID) (identity.Account, error)
-	// GetByEmail returns the account with that address; NotFound when none.
+	// GetByEmail returns the staff or platform account with that address;
+	// NotFound when none. Patient accounts are found through Patients.
 	GetByEmail(ctx context.Context, email identity.Email) (identity.Account, error)
 	// Update stores a changed account; NotFound when it does not exist.
 	Update(ctx context.Context, a identity.Account) error
+	// Delete erases an account with its sessions; no error when gone.
+	Delete(ctx context.Context, id identity.AccountID) error
 }
 
 // Staff stores memberships. Every method that reads or changes a membership

@@ -2,9 +2,10 @@
 // access control with domains. A domain is one practice ("practice:<id>") or
 // the platform ("platform"); an account ("account:<id>") holds at most one
 // role per domain. Role permissions are p-rules on the domain pattern
-// "practice:*" (staff roles) or "platform" (platform roles), seeded by the
-// migrations from docs/roles.md; role assignments are g-rules. Both live in
-// the PostgreSQL table casbin_rule.
+// "practice:*" (staff roles and the patient role) or "platform" (platform
+// roles), seeded by the migrations from docs/roles.md; role assignments are
+// g-rules. Both live in the PostgreSQL table casbin_rule. Guests (TAN) hold
+// no role and have no rules.
 //
 // Every process keeps the whole policy in memory and answers Authorize from
 // it. Assign and Unassign write in the caller's transaction and, inside it,
@@ -148,9 +149,10 @@ func (a *Authorizer) Authorize(_ context.Context, actor access.Actor, action acc
 }
 
 // Assign gives account the role in domain, replacing any role it had there,
-// in the transaction in ctx. Staff roles go with practice domains, platform
-// roles with the platform domain; any other combination, an unknown role or
-// a malformed id is an Invalid *errs.Error. Database errors come back wrapped.
+// in the transaction in ctx. Staff roles and the patient role go with
+// practice domains, platform roles with the platform domain; any other
+// combination, an unknown role, the guest role (never assigned) or a
+// malformed id is an Invalid *errs.Error. Database errors come back wrapped.
 func (a *Authorizer) Assign(ctx context.Context, account identity.AccountID, role access.Role, domain access.Domain) error {
 	if err := checkAssignment(account, role, domain); err != nil {
 		return err

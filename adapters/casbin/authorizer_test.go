@@ -123,6 +123,24 @@ func TestRoleHoldsOnlyInItsDomain(t *testing.T) {
 	}
 }
 
+func TestPatientHoldsOnlyInOwnPractice(t *testing.T) {
+	ctx := context.Background()
+	a := newAuthorizer(t, pgtest.New(t))
+	practiceA, practiceB := newPractice(), newPractice()
+	patient := assign(t, a, ctx, access.RolePatient, access.PracticeDomain(practiceA))
+	if err := a.Authorize(ctx, access.Actor{AccountID: patient, Practice: practiceA, Role: access.RolePatient}, access.OwnDataView); err != nil {
+		t.Fatalf("patient in own practice: %v", err)
+	}
+	for _, action := range access.Actions {
+		wantForbidden(t, a.Authorize(ctx, access.Actor{AccountID: patient, Practice: practiceB, Role: access.RolePatient}, action),
+			"patient of A in B: "+string(action))
+		wantForbidden(t, a.Authorize(ctx, access.Actor{AccountID: patient, Practice: practiceA, Role: access.RoleAssistant}, action),
+			"patient claiming a staff role: "+string(action))
+		wantForbidden(t, a.Authorize(ctx, access.Actor{AccountID: patient, Practice: practiceA, Role: access.RoleGuest}, action),
+			"patient claiming the guest role: "+string(action))
+	}
+}
+
 func TestAuthorizeDeniesActorWhoseRoleIsNotHeld(t *testing.T) {
 	ctx := context.Background()
 	a := newAuthorizer(t, pgtest.New(t))
@@ -191,6 +209,9 @@ func TestAssignRejectsWhatThePolicyCannotHold(t *testing.T) {
 	}{
 		{"staff role on the platform", identity.NewAccountID(), access.RoleOwner, access.PlatformDomain},
 		{"platform role in a practice", identity.NewAccountID(), access.RoleSales, practiceDom},
+		{"patient role on the platform", identity.NewAccountID(), access.RolePatient, access.PlatformDomain},
+		{"guest role in a practice", identity.NewAccountID(), access.RoleGuest, practiceDom},
+		{"guest role on the platform", identity.NewAccountID(), access.RoleGuest, access.PlatformDomain},
 		{"unknown role", identity.NewAccountID(), access.Role("root"), practiceDom},
 		{"malformed account", identity.AccountID("x"), access.RoleOwner, practiceDom},
 		{"malformed practice", identity.NewAccountID(), access.RoleOwner, access.Domain("practice:x")},

@@ -13,10 +13,13 @@ import (
 )
 
 // spec lists what a template needs: the Data keys that must be present and
-// non-empty, and how long its link stays valid (0: not mentioned).
+// non-empty, how long its link stays valid (0: not mentioned), and an
+// optional prepare step that checks template-specific values and adds the
+// words derived from them to the view.
 type spec struct {
 	required []string
 	validFor time.Duration
+	prepare  func(l lang.Lang, view map[string]string) error
 }
 
 // specs mirrors the Data keys documented on the notify.Template constants.
@@ -27,7 +30,12 @@ var specs = map[notify.Template]spec{
 	notify.PasswordChanged: {},
 	notify.StaffInvite:     {required: []string{"link", "practice", "inviter"}, validFor: identity.InviteTokenTTL},
 	notify.Welcome:         {required: []string{"practice", "login_link"}},
-	notify.PlatformInvite:  {required: []string{"link", "role"}},
+	notify.PlatformInvite:  {required: []string{"link", "role"}, prepare: prepareRole},
+
+	notify.PatientConfirm:           {required: []string{"link", "practice"}, prepare: preparePatientConfirm},
+	notify.PatientAlreadyRegistered: {required: []string{"login_link", "reset_link", "practice"}},
+	notify.TanInvitation: {required: []string{"link", "tan", "practice", "practitioner", "start", "minutes"},
+		prepare: prepareTanInvitation},
 }
 
 // linkKeys are the Data keys holding URLs; relative ones are resolved
@@ -68,14 +76,22 @@ func (r *Renderer) toView(l lang.Lang, e notify.Email) (map[string]string, error
 	}
 	view["base_url"] = r.baseURL
 	view["valid_for"] = duration(l, sp.validFor)
-	if e.Template == notify.PlatformInvite {
-		name, ok := roleNames[l][access.Role(e.Data["role"])]
-		if !ok {
-			return nil, fmt.Errorf("data key %q: %w", "role", ErrBadData)
+	if sp.prepare != nil {
+		if err := sp.prepare(l, view); err != nil {
+			return nil, err
 		}
-		view["role_name"] = name
 	}
 	return view, nil
+}
+
+// prepareRole adds role_name, the platform role in words.
+func prepareRole(l lang.Lang, view map[string]string) error {
+	name, ok := roleNames[l][access.Role(view["role"])]
+	if !ok {
+		return fmt.Errorf("data key %q: %w", "role", ErrBadData)
+	}
+	view["role_name"] = name
+	return nil
 }
 
 // absolute resolves a link: "/path" is joined to the base URL; anything else

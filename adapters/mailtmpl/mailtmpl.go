@@ -50,11 +50,15 @@ type Renderer struct {
 // is the public address of Visite ("https://visite.example"); relative links
 // in Data are resolved against it and the footer links to it. It returns an
 // error when baseURL is not an absolute http(s) URL or a template is missing
-// or does not parse.
+// or does not parse (or, never with the embedded time zone database, when
+// Europe/Berlin does not load).
 func New(baseURL string) (*Renderer, error) {
 	base, err := parseBase(baseURL)
 	if err != nil {
 		return nil, err
+	}
+	if berlinErr != nil {
+		return nil, fmt.Errorf("mailtmpl: load time zone %s: %w", zone, berlinErr)
 	}
 	r := &Renderer{baseURL: base, sets: make(map[lang.Lang]map[notify.Template]set)}
 	for _, l := range languages {

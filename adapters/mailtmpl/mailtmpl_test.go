@@ -23,6 +23,11 @@ func sampleData() map[string]string {
 		"practice":   "Praxis " + evil,
 		"inviter":    "Dr. Eva " + evil,
 		"role":       "platform-admin",
+
+		"practitioner": "Dr. med. Jana " + evil,
+		"tan":          "12345678",
+		"start":        "2026-03-03T13:30:00Z",
+		"minutes":      "20",
 	}
 }
 
@@ -35,6 +40,10 @@ var links = map[notify.Template][]string{
 	notify.StaffInvite:     {"https://visite.test/t/abc?token=123&x=1"},
 	notify.Welcome:         {"https://visite.test/login?next=/dash&x=2"},
 	notify.PlatformInvite:  {"https://visite.test/t/abc?token=123&x=1"},
+
+	notify.PatientConfirm:           {"https://visite.test/t/abc?token=123&x=1"},
+	notify.PatientAlreadyRegistered: {"https://visite.test/login?next=/dash&x=2", "https://app.visite.test/password/forgot"},
+	notify.TanInvitation:            {"https://visite.test/t/abc?token=123&x=1"},
 }
 
 func newRenderer(t *testing.T) *mailtmpl.Renderer {

@@ -14,14 +14,22 @@ import (
 
 // permissions is the role table of docs/roles.md: the actions each role may
 // do. The casbin adapter holds the same policy as p-rules in the database.
+// The guest role is absent: guests hold no role (their session is bound to
+// one consultation), so Assign rejects it and Authorize denies it.
 var permissions = map[access.Role][]access.Action{
-	access.RoleOwner: {access.PracticeView, access.PracticeUpdate, access.StaffList, access.StaffInvite,
-		access.StaffChangeRole, access.StaffDeactivate},
-	access.RolePractitioner:  {access.PracticeView, access.StaffList},
-	access.RoleAssistant:     {access.PracticeView, access.StaffList},
+	access.RoleOwner: append([]access.Action{access.PracticeView, access.PracticeUpdate, access.StaffList,
+		access.StaffInvite, access.StaffChangeRole, access.StaffDeactivate, access.SettingsUpdate}, staffPatientWork...),
+	access.RolePractitioner:  append([]access.Action{access.PracticeView, access.StaffList}, staffPatientWork...),
+	access.RoleAssistant:     append([]access.Action{access.PracticeView, access.StaffList}, staffPatientWork...),
 	access.RolePlatformAdmin: {access.PlatformUsersCreate, access.PracticesListAll, access.JobsMonitor},
 	access.RoleSales:         {access.PracticesListAll},
+	access.RolePatient:       {access.OwnDataView, access.OwnDataExport, access.OwnAccountDelete},
 }
+
+// staffPatientWork is what every staff role may do with the practice's
+// patients and patient settings.
+var staffPatientWork = []access.Action{access.PatientsList, access.PatientsCreate, access.PatientsView,
+	access.PatientsUpdate, access.PatientsDelete, access.InvitationsSend, access.SettingsView}
 
 // assignment is the key of a role assignment: one role per account and domain.
 type assignment struct {
@@ -52,8 +60,9 @@ func (a *Authorizer) Authorize(_ context.Context, actor access.Actor, action acc
 }
 
 // Assign gives account the role in domain, replacing any role it had there.
-// Staff roles go with practice domains, platform roles with the platform
-// domain; any other combination, an unknown role or a malformed id is an
+// Staff roles and the patient role go with practice domains, platform roles
+// with the platform domain; any other combination, an unknown role, the guest
+// role or a malformed id is an
 // Invalid *errs.Error "role.invalid_assignment", as in the casbin adapter.
 func (a *Authorizer) Assign(_ context.Context, account identity.AccountID, role access.Role, domain access.Domain) error {
 	if !fits(account, role, domain) {

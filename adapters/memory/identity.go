@@ -15,10 +15,11 @@ type Accounts struct{ db *db }
 
 var _ ports.Accounts = (*Accounts)(nil)
 
-// Create stores a new account; Conflict "email.taken" when the address (or id) is used.
+// Create stores a new account; Conflict "email.taken" when the id is used or
+// a staff or platform account has the address (patient accounts may share it).
 func (r *Accounts) Create(_ context.Context, a identity.Account) (err error) {
 	r.db.locked(func(t *tables) {
-		if _, ok := t.accounts[a.ID()]; ok || emailUsed(t, a.Email(), "") {
+		if _, ok := t.accounts[a.ID()]; ok || emailUsed(t, a, "") {
 			err = errs.E(errs.Conflict, "email.taken")
 			return
 		}
@@ -38,11 +39,12 @@ func (r *Accounts) Get(_ context.Context, id identity.AccountID) (a identity.Acc
 	return a, err
 }
 
-// GetByEmail returns the account with that address; NotFound when none.
+// GetByEmail returns the staff or platform account with that address;
+// NotFound when none.
 func (r *Accounts) GetByEmail(_ context.Context, email identity.Email) (a identity.Account, err error) {
 	r.db.locked(func(t *tables) {
 		for _, o := range t.accounts {
-			if o.Email() == email {
+			if o.Email() == email && o.Kind() != identity.KindPatient {
 				a = o
 				return
 			}
@@ -53,14 +55,15 @@ func (r *Accounts) GetByEmail(_ context.Context, email identity.Email) (a identi
 }
 
 // Update stores a changed account; NotFound when it does not exist, Conflict
-// "email.taken" when its address is used by another account.
+// "email.taken" when it is a staff or platform account and another such
+// account has its address.
 func (r *Accounts) Update(_ context.Context, a identity.Account) (err error) {
 	r.db.locked(func(t *tables) {
 		old, ok := t.accounts[a.ID()]
 		switch {
 		case !ok:
 			err = notFound()
-		case emailUsed(t, a.Email(), a.ID()):
+		case emailUsed(t, a, a.ID()):
 			err = errs.E(errs.Conflict, "email.taken")
 		default:
 			t.accounts[a.ID()] = identity.RehydrateAccount(a.ID(), a.Kind(), a.Email(), a.PasswordHash(),
@@ -70,9 +73,46 @@ func (r *Accounts) Update(_ context.Context, a identity.Account) (err error) {
 	return err
 }
 
-func emailUsed(t *tables, email identity.Email, except identity.AccountID) bool {
+// Delete erases an account with its sessions and, for a patient account,
+// its patient; no error when it is gone. Conflict "account.in_use" when a
+// staff membership still refers to it.
+func (r *Accounts) Delete(_ context.Context, id identity.AccountID) (err error) {
+	r.db.locked(func(t *tables) {
+		for _, m := range t.staff {
+			if m.AccountID() == id {
+				err = errs.E(errs.Conflict, "account.in_use")
+				return
+			}
+		}
+		deleteAccount(t, id)
+	})
+	return err
+}
+
+// deleteAccount removes an account and what refers to it with ON DELETE
+// CASCADE in PostgreSQL: its sessions and its patient.
+func deleteAccount(t *tables, id identity.AccountID) {
+	delete(t.accounts, id)
+	for h, s := range t.sessions {
+		if s.AccountID() == id {
+			delete(t.sessions, h)
+		}
+	}
+	for pid, p := range t.patients {
+		if p.Patient.AccountID() == id {
+			delete(t.patients, pid)
+		}
+	}
+}
+
+// emailUsed reports whether a's address is taken for it: by another staff or
+// platform account when a is one; patient accounts never conflict here.
+func emailUsed(t *tables, a identity.Account, except identity.AccountID) bool {
+	if a.Kind() == identity.KindPatient {
+		return false
+	}
 	for id, o := range t.accounts {
-		if o.Email() == email && id != except {
+		if o.Email() == a.Email() && o.Kind() != identity.KindPatient && id != except {
 			return true
 		}
 	}

@@ -16,9 +16,11 @@ import (
 	"sync"
 
 	"github.com/visite-health/visite/core/access"
+	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/core/ids"
+	"github.com/visite-health/visite/core/patient"
 	"github.com/visite-health/visite/core/practice"
 	"github.com/visite-health/visite/core/signup"
 	"github.com/visite-health/visite/core/staff"
@@ -35,6 +37,12 @@ type Store struct {
 	Signups    *Signups
 	Tokens     *Tokens
 	Sessions   *Sessions
+	// Patients, Settings, Consultations and Invitations are tenant
+	// repositories like Staff: DoInPractice restricts them.
+	Patients      *Patients
+	Settings      *Settings
+	Consultations *Consultations
+	Invitations   *Invitations
 	// Authorizer keeps its role assignments in the store's tables.
 	Authorizer *Authorizer
 }
@@ -44,14 +52,18 @@ func New() *Store {
 	d := &db{}
 	d.tables = newTables()
 	return &Store{
-		UnitOfWork: &UnitOfWork{db: d},
-		Practices:  &Practices{db: d},
-		Accounts:   &Accounts{db: d},
-		Staff:      &Staff{db: d},
-		Signups:    &Signups{db: d},
-		Tokens:     &Tokens{db: d},
-		Sessions:   &Sessions{db: d},
-		Authorizer: &Authorizer{db: d},
+		UnitOfWork:    &UnitOfWork{db: d},
+		Practices:     &Practices{db: d},
+		Accounts:      &Accounts{db: d},
+		Staff:         &Staff{db: d},
+		Signups:       &Signups{db: d},
+		Tokens:        &Tokens{db: d},
+		Sessions:      &Sessions{db: d},
+		Patients:      &Patients{db: d},
+		Settings:      &Settings{db: d},
+		Consultations: &Consultations{db: d},
+		Invitations:   &Invitations{db: d},
+		Authorizer:    &Authorizer{db: d},
 	}
 }
 
@@ -64,29 +76,42 @@ type tables struct {
 	tokens    map[string]identity.Token
 	sessions  map[string]identity.Session
 	roles     map[assignment]access.Role
+	// patients holds each patient with its account's address.
+	patients      map[patient.ID]ports.PatientEntry
+	settings      map[practice.ID]practice.Settings
+	consultations map[consultation.ID]consultation.Consultation
+	invitations   map[consultation.InvitationID]consultation.Invitation
 }
 
 func newTables() tables {
 	return tables{
-		practices: map[practice.ID]practice.Practice{},
-		accounts:  map[identity.AccountID]identity.Account{},
-		staff:     map[staff.MemberID]staff.Member{},
-		signups:   map[signup.ID]signup.Signup{},
-		tokens:    map[string]identity.Token{},
-		sessions:  map[string]identity.Session{},
-		roles:     map[assignment]access.Role{},
+		practices:     map[practice.ID]practice.Practice{},
+		accounts:      map[identity.AccountID]identity.Account{},
+		staff:         map[staff.MemberID]staff.Member{},
+		signups:       map[signup.ID]signup.Signup{},
+		tokens:        map[string]identity.Token{},
+		sessions:      map[string]identity.Session{},
+		roles:         map[assignment]access.Role{},
+		patients:      map[patient.ID]ports.PatientEntry{},
+		settings:      map[practice.ID]practice.Settings{},
+		consultations: map[consultation.ID]consultation.Consultation{},
+		invitations:   map[consultation.InvitationID]consultation.Invitation{},
 	}
 }
 
 func (t tables) clone() tables {
 	return tables{
-		practices: maps.Clone(t.practices),
-		accounts:  maps.Clone(t.accounts),
-		staff:     maps.Clone(t.staff),
-		signups:   maps.Clone(t.signups),
-		tokens:    maps.Clone(t.tokens),
-		sessions:  maps.Clone(t.sessions),
-		roles:     maps.Clone(t.roles),
+		practices:     maps.Clone(t.practices),
+		accounts:      maps.Clone(t.accounts),
+		staff:         maps.Clone(t.staff),
+		signups:       maps.Clone(t.signups),
+		tokens:        maps.Clone(t.tokens),
+		sessions:      maps.Clone(t.sessions),
+		roles:         maps.Clone(t.roles),
+		patients:      maps.Clone(t.patients),
+		settings:      maps.Clone(t.settings),
+		consultations: maps.Clone(t.consultations),
+		invitations:   maps.Clone(t.invitations),
 	}
 }
 
@@ -123,9 +148,10 @@ func (u *UnitOfWork) Do(ctx context.Context, fn func(ctx context.Context) error)
 	return u.run(ctx, "", fn)
 }
 
-// DoInPractice is Do in which practice and staff reads and writes see only
-// practice pid, as row-level security does in PostgreSQL. A malformed pid
-// gives NotFound.
+// DoInPractice is Do in which reads and writes of tenant rows (practices,
+// staff, patients, settings, consultations, invitations) see only practice
+// pid, as row-level security does in PostgreSQL. A malformed pid gives
+// NotFound.
 func (u *UnitOfWork) DoInPractice(ctx context.Context, pid practice.ID, fn func(ctx context.Context) error) error {
 	if !ids.Valid(string(pid)) {
 		return errs.E(errs.NotFound, "not_found")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/ports"
 )
@@ -67,11 +68,21 @@ type Sessions struct{ db *db }
 
 var _ ports.Sessions = (*Sessions)(nil)
 
-// Create stores a new session; a session with the same hash is an error.
+// Create stores a new session; a session with the same hash, a session with
+// both or neither of account and guest, and a guest session of an unknown
+// invitation are errors.
 func (r *Sessions) Create(_ context.Context, s identity.Session) (err error) {
 	r.db.locked(func(t *tables) {
 		if _, ok := t.sessions[s.Hash()]; ok {
 			err = errors.New("session exists")
+			return
+		}
+		if (s.AccountID() == "") == (s.Guest() == "") {
+			err = errors.New("session needs exactly one of account and guest")
+			return
+		}
+		if _, ok := t.invitations[consultation.InvitationID(s.Guest())]; s.Guest() != "" && !ok {
+			err = errors.New("guest session of an unknown invitation")
 			return
 		}
 		t.sessions[s.Hash()] = s
@@ -98,7 +109,7 @@ func (r *Sessions) Touch(_ context.Context, s identity.Session) (err error) {
 			err = notFound()
 			return
 		}
-		t.sessions[s.Hash()] = identity.RehydrateSession(old.Hash(), old.AccountID(), old.CreatedAt(), s.LastSeenAt())
+		t.sessions[s.Hash()] = identity.RehydrateSession(old.Hash(), old.AccountID(), old.Guest(), old.CreatedAt(), s.LastSeenAt())
 	})
 	return err
 }
@@ -111,6 +122,9 @@ func (r *Sessions) Delete(_ context.Context, hash string) error {
 
 // DeleteForAccount ends every session of an account except the one with hash keep.
 func (r *Sessions) DeleteForAccount(_ context.Context, account identity.AccountID, keep string) error {
+	if account == "" {
+		return nil // guest sessions have no account
+	}
 	r.db.locked(func(t *tables) {
 		for h, s := range t.sessions {
 			if s.AccountID() == account && (keep == "" || h != keep) {

@@ -51,7 +51,9 @@ func fromAccountRow(r accountRow) identity.Account {
 		r.PasswordHash, lang.Lang(r.Lang), r.Active, r.CreatedAt.UTC(), r.PasswordChangedAt.UTC())
 }
 
-// Create stores a new account; Conflict "email.taken" when the address is used.
+// Create stores a new account; Conflict "email.taken" when a staff or
+// platform account has the address (patient accounts may share it: they are
+// unique per practice, in Patients).
 func (r *Accounts) Create(ctx context.Context, a identity.Account) error {
 	row := toAccountRow(a)
 	if _, err := IDB(ctx, r.db).NewInsert().Model(&row).Exec(ctx); err != nil {
@@ -71,14 +73,15 @@ func (r *Accounts) Get(ctx context.Context, id identity.AccountID) (identity.Acc
 	return r.getWhere(ctx, "id = ?", string(id))
 }
 
-// GetByEmail returns the account with that (normalised) address; NotFound when none.
+// GetByEmail returns the staff or platform account with that (normalised)
+// address; NotFound when none. Patient accounts are found through Patients.
 func (r *Accounts) GetByEmail(ctx context.Context, email identity.Email) (identity.Account, error) {
-	return r.getWhere(ctx, "email = ?", string(email))
+	return r.getWhere(ctx, "email = ? AND kind <> ?", string(email), string(identity.KindPatient))
 }
 
-func (r *Accounts) getWhere(ctx context.Context, where string, arg any) (identity.Account, error) {
+func (r *Accounts) getWhere(ctx context.Context, where string, args ...any) (identity.Account, error) {
 	var row accountRow
-	if err := IDB(ctx, r.db).NewSelect().Model(&row).Where(where, arg).Scan(ctx); err != nil {
+	if err := IDB(ctx, r.db).NewSelect().Model(&row).Where(where, args...).Scan(ctx); err != nil {
 		if isNoRows(err) {
 			return identity.Account{}, notFound()
 		}
@@ -88,7 +91,8 @@ func (r *Accounts) getWhere(ctx context.Context, where string, arg any) (identit
 }
 
 // Update stores a changed account; NotFound when it does not exist, Conflict
-// "email.taken" when its address is used by another account.
+// "email.taken" when it is a staff or platform account and another such
+// account has its address.
 func (r *Accounts) Update(ctx context.Context, a identity.Account) error {
 	if !ids.Valid(string(a.ID())) {
 		return notFound()
@@ -102,4 +106,22 @@ func (r *Accounts) Update(ctx context.Context, a identity.Account) error {
 		return fmt.Errorf("update account: %w", err)
 	}
 	return mustAffect(res)
+}
+
+// Delete erases an account; its sessions and, for a patient account, the
+// patient go with it (ON DELETE CASCADE). No error when it is gone already;
+// Conflict "account.in_use" when a staff membership still refers to it
+// (inside a transaction PostgreSQL then fails the rest of it: check first).
+func (r *Accounts) Delete(ctx context.Context, id identity.AccountID) error {
+	if !ids.Valid(string(id)) {
+		return nil
+	}
+	_, err := IDB(ctx, r.db).NewDelete().Model((*accountRow)(nil)).Where("id = ?", string(id)).Exec(ctx)
+	switch {
+	case isForeignKeyViolation(err):
+		return errs.E(errs.Conflict, "account.in_use")
+	case err != nil:
+		return fmt.Errorf("delete account: %w", err)
+	}
+	return nil
 }

@@ -22,6 +22,11 @@ func TestContract(t *testing.T) {
 		Signups:    postgres.NewSignups(db),
 		Tokens:     postgres.NewTokens(db),
 		Sessions:   postgres.NewSessions(db),
+
+		Patients:      postgres.NewPatients(db),
+		Settings:      postgres.NewSettings(db),
+		Consultations: postgres.NewConsultations(db),
+		Invitations:   postgres.NewInvitations(db),
 	}
 	portstest.Run(t, func(*testing.T) portstest.Repos { return repos })
 }

@@ -23,6 +23,24 @@ func isUniqueViolation(err error) bool {
 	return errors.As(err, &pgErr) && pgErr.Field('C') == "23505"
 }
 
+// uniqueViolation reports whether err is PostgreSQL's unique_violation
+// (23505) and, if so, the name of the constraint or index that was violated.
+func uniqueViolation(err error) (constraint string, ok bool) {
+	var pgErr pgdriver.Error
+	if errors.As(err, &pgErr) && pgErr.Field('C') == "23505" {
+		return pgErr.Field('n'), true
+	}
+	return "", false
+}
+
+// isForeignKeyViolation reports whether err is PostgreSQL's
+// foreign_key_violation (23503): a referenced row is missing, or a row still
+// referenced was to be deleted.
+func isForeignKeyViolation(err error) bool {
+	var pgErr pgdriver.Error
+	return errors.As(err, &pgErr) && pgErr.Field('C') == "23503"
+}
+
 // mustAffect turns an UPDATE that changed no row into NotFound.
 func mustAffect(res sql.Result) error {
 	n, err := res.RowsAffected()

@@ -66,7 +66,8 @@ func TestMigratorUpStatusDown(t *testing.T) {
 	if got, err := m.Down(ctx); err != nil || !slices.Equal(got, want) {
 		t.Fatalf("down = %v, %v; want %v", got, err, want)
 	}
-	for _, table := range []string{"practices", "accounts", "staff_members", "signups", "tokens", "sessions"} {
+	for _, table := range []string{"practices", "accounts", "staff_members", "signups", "tokens", "sessions",
+		"patients", "practice_settings", "consultations", "invitations"} {
 		if tableExists(t, db, table) {
 			t.Errorf("%s still exists after down", table)
 		}

@@ -25,22 +25,25 @@ func NewSessions(db *bun.DB) *Sessions { return &Sessions{db: db} }
 type sessionRow struct {
 	bun.BaseModel `bun:"table:sessions"`
 
-	Hash       string    `bun:"hash,pk"`
-	AccountID  string    `bun:"account_id,type:uuid"`
-	CreatedAt  time.Time `bun:"created_at"`
-	LastSeenAt time.Time `bun:"last_seen_at"`
+	Hash      string `bun:"hash,pk"`
+	AccountID string `bun:"account_id,type:uuid,nullzero"`
+	// GuestInvitationID is set instead of AccountID for a guest's session.
+	GuestInvitationID string    `bun:"guest_invitation_id,type:uuid,nullzero"`
+	CreatedAt         time.Time `bun:"created_at"`
+	LastSeenAt        time.Time `bun:"last_seen_at"`
 }
 
 func toSessionRow(s identity.Session) sessionRow {
-	return sessionRow{Hash: s.Hash(), AccountID: string(s.AccountID()), CreatedAt: s.CreatedAt(),
-		LastSeenAt: s.LastSeenAt()}
+	return sessionRow{Hash: s.Hash(), AccountID: string(s.AccountID()), GuestInvitationID: s.Guest(),
+		CreatedAt: s.CreatedAt(), LastSeenAt: s.LastSeenAt()}
 }
 
 func fromSessionRow(r sessionRow) identity.Session {
-	return identity.RehydrateSession(r.Hash, identity.AccountID(r.AccountID), r.CreatedAt.UTC(), r.LastSeenAt.UTC())
+	return identity.RehydrateSession(r.Hash, identity.AccountID(r.AccountID), r.GuestInvitationID, r.CreatedAt.UTC(), r.LastSeenAt.UTC())
 }
 
-// Create stores a new session.
+// Create stores a new session, of an account or of a guest (then bound to
+// an existing invitation).
 func (r *Sessions) Create(ctx context.Context, s identity.Session) error {
 	row := toSessionRow(s)
 	if _, err := IDB(ctx, r.db).NewInsert().Model(&row).Exec(ctx); err != nil {

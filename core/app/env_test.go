@@ -83,6 +83,7 @@ func newEnv(t *testing.T) *env {
 		Hasher: memory.Hasher{}, Authz: e.authz, Jobs: e.jobs,
 		Limiter:    memory.NewLimiter(clock),
 		Activation: e.activation, Clock: clock,
+		Patients: s.Patients, Settings: s.Settings, Consultations: s.Consultations, Invitations: s.Invitations,
 	}, app.Config{BaseURL: baseURL})
 	return e
 }

@@ -93,6 +93,7 @@ func (a *App) SendTanInvitation(ctx context.Context, me Me, f TanForm) (TanInvit
 		"practitioner": practitioner.Profile().FullName(),
 		"start":        c.Start().Format(time.RFC3339),
 		"minutes":      strconv.Itoa(f.Minutes),
+		"opens_before": strconv.Itoa(int(a.cfg.TANWindow.Before / time.Minute)),
 	}})
 	return TanInvited{Consultation: c, Invitation: inv}, err
 }

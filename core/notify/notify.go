@@ -31,7 +31,8 @@ const (
 	PatientAlreadyRegistered Template = "patient_already_registered"
 	// TanInvitation invites a guest to one consultation. Data: link, tan,
 	// practice, practitioner (name with title), start (RFC 3339, UTC; the
-	// template shows it in Europe/Berlin), minutes.
+	// template shows it in Europe/Berlin), minutes, opens_before (minutes
+	// before the start when the TAN starts to work).
 	TanInvitation Template = "tan_invitation"
 )
 

@@ -8,10 +8,13 @@ import (
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/core/lang"
+	"github.com/visite-health/visite/core/staff"
 )
 
 // Accounts checks a ports.Accounts: create, get by id and address, update,
-// not-found for unknown and malformed ids, and the address conflict.
+// delete (with the sessions), not-found for unknown and malformed ids, the
+// address conflict among staff and platform accounts, and patient accounts
+// that share an address and are never found by it.
 func Accounts(t *testing.T, newRepos Factory) {
 	r := newRepos(t)
 	ctx := context.Background()
@@ -80,6 +83,69 @@ func Accounts(t *testing.T, newRepos Factory) {
 		ghost, err := identity.NewAccount(identity.KindStaff, identity.Email("ghost-"+unique()+"@example.org"), "h", lang.De, t0)
 		noErr(t, "new", err)
 		wantErr(t, "update unknown", r.Accounts.Update(ctx, ghost), errs.NotFound, "not_found")
+	})
+
+	t.Run("delete", func(t *testing.T) {
+		a := newAccount(t, r)
+		var sessions []identity.Session
+		for range 2 {
+			_, s := identity.NewSession(a.ID(), t0)
+			noErr(t, "create session", r.Sessions.Create(ctx, s))
+			sessions = append(sessions, s)
+		}
+		noErr(t, "delete", r.Accounts.Delete(ctx, a.ID()))
+		_, err := r.Accounts.Get(ctx, a.ID())
+		wantErr(t, "get deleted", err, errs.NotFound, "not_found")
+		_, err = r.Accounts.GetByEmail(ctx, a.Email())
+		wantErr(t, "get deleted by email", err, errs.NotFound, "not_found")
+		for _, s := range sessions {
+			_, err := r.Sessions.Get(ctx, s.Hash())
+			wantErr(t, "session of deleted account", err, errs.NotFound, "not_found")
+		}
+		noErr(t, "delete again", r.Accounts.Delete(ctx, a.ID()))
+		noErr(t, "delete malformed", r.Accounts.Delete(ctx, "x"))
+		again, err := identity.NewAccount(identity.KindStaff, a.Email(), "hash", lang.De, t0)
+		noErr(t, "new", err)
+		noErr(t, "address free again", r.Accounts.Create(ctx, again))
+	})
+
+	t.Run("delete of a staff member's account", func(t *testing.T) {
+		m := newMember(t, r, newPractice(t, r).ID(), staff.RoleOwner, "Otto Owner")
+		wantErr(t, "delete", r.Accounts.Delete(ctx, m.AccountID()), errs.Conflict, "account.in_use")
+		_, err := r.Accounts.Get(ctx, m.AccountID())
+		noErr(t, "account stays", err)
+	})
+
+	t.Run("patient accounts share addresses", func(t *testing.T) {
+		a := newAccount(t, r)
+		var patients []identity.Account
+		for range 2 {
+			p, err := identity.NewAccount(identity.KindPatient, a.Email(), "patient-hash", lang.De, t0)
+			noErr(t, "new", err)
+			noErr(t, "create patient account with a staff address", r.Accounts.Create(ctx, p))
+			patients = append(patients, p)
+		}
+		got, err := r.Accounts.GetByEmail(ctx, a.Email())
+		noErr(t, "get by email", err)
+		sameAccount(t, "get by email finds the staff account", got, a)
+		got, err = r.Accounts.Get(ctx, patients[1].ID())
+		noErr(t, "get patient account", err)
+		sameAccount(t, "patient account", got, patients[1])
+		patients[0].SetPassword("new-hash", t0.Add(time.Hour))
+		noErr(t, "update patient account", r.Accounts.Update(ctx, patients[0]))
+
+		only := identity.Email("patient-only-" + unique() + "@example.org")
+		p, err := identity.NewAccount(identity.KindPatient, only, "patient-hash", lang.De, t0)
+		noErr(t, "new", err)
+		noErr(t, "create", r.Accounts.Create(ctx, p))
+		_, err = r.Accounts.GetByEmail(ctx, only)
+		wantErr(t, "get by a patient's address", err, errs.NotFound, "not_found")
+		s, err := identity.NewAccount(identity.KindStaff, only, "staff-hash", lang.En, t0)
+		noErr(t, "new", err)
+		noErr(t, "create staff account with a patient's address", r.Accounts.Create(ctx, s))
+		got, err = r.Accounts.GetByEmail(ctx, only)
+		noErr(t, "get by email", err)
+		sameAccount(t, "staff account", got, s)
 	})
 }
 

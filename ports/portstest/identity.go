@@ -106,8 +106,9 @@ func Tokens(t *testing.T, newRepos Factory) {
 	}
 }
 
-// Sessions checks a ports.Sessions: create, get, touch, delete (twice), and
-// DeleteForAccount with and without a session to keep.
+// Sessions checks a ports.Sessions: create, get, touch, delete (twice),
+// DeleteForAccount with and without a session to keep, and a guest's session
+// bound to an invitation.
 func Sessions(t *testing.T, newRepos Factory) {
 	r := newRepos(t)
 	ctx := context.Background()
@@ -156,4 +157,6 @@ func Sessions(t *testing.T, newRepos Factory) {
 	if exists(mine[1]) || !exists(theirs) {
 		t.Errorf("after DeleteForAccount: kept %v, other account's %v; want false, true", exists(mine[1]), exists(theirs))
 	}
+
+	t.Run("guest session", func(t *testing.T) { guestSessions(ctx, t, r) })
 }

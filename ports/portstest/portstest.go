@@ -36,6 +36,12 @@ type Repos struct {
 	Signups    ports.Signups
 	Tokens     ports.Tokens
 	Sessions   ports.Sessions
+	// Patients, Settings, Consultations and Invitations are the patient
+	// capability's repositories.
+	Patients      ports.Patients
+	Settings      ports.Settings
+	Consultations ports.Consultations
+	Invitations   ports.Invitations
 }
 
 // Factory returns the repositories to test; it is called once per suite.
@@ -49,6 +55,11 @@ func Run(t *testing.T, newRepos Factory) {
 	t.Run("Signups", func(t *testing.T) { Signups(t, newRepos) })
 	t.Run("Tokens", func(t *testing.T) { Tokens(t, newRepos) })
 	t.Run("Sessions", func(t *testing.T) { Sessions(t, newRepos) })
+	t.Run("Patients", func(t *testing.T) { Patients(t, newRepos) })
+	t.Run("PatientSearch", func(t *testing.T) { PatientSearch(t, newRepos) })
+	t.Run("Settings", func(t *testing.T) { Settings(t, newRepos) })
+	t.Run("Consultations", func(t *testing.T) { Consultations(t, newRepos) })
+	t.Run("Invitations", func(t *testing.T) { Invitations(t, newRepos) })
 	t.Run("UnitOfWork", func(t *testing.T) { UnitOfWork(t, newRepos) })
 	t.Run("Sweep", func(t *testing.T) { Sweep(t, newRepos) })
 }

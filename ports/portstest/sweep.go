@@ -9,9 +9,11 @@ import (
 	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/core/ids"
 	"github.com/visite-health/visite/core/lang"
+	"github.com/visite-health/visite/core/patient"
 	"github.com/visite-health/visite/core/practice"
 	"github.com/visite-health/visite/core/signup"
 	"github.com/visite-health/visite/core/staff"
+	"github.com/visite-health/visite/ports"
 )
 
 // Sweep checks the deletions of expired rows. Its rows are dated around
@@ -27,7 +29,7 @@ func Sweep(t *testing.T, newRepos Factory) {
 	// Sessions: one idle too long, one created too long ago but used recently, one fresh.
 	_, idle := identity.NewSession(acc.ID(), old)
 	_, fresh := identity.NewSession(acc.ID(), cut.Add(time.Minute))
-	ancient := identity.RehydrateSession(identity.HashSecret(ids.New()), acc.ID(), old.Add(-time.Hour), cut.Add(time.Minute))
+	ancient := identity.RehydrateSession(identity.HashSecret(ids.New()), acc.ID(), "", old.Add(-time.Hour), cut.Add(time.Minute))
 	for _, s := range []identity.Session{idle, fresh, ancient} {
 		noErr(t, "create session", r.Sessions.Create(ctx, s))
 	}
@@ -83,4 +85,47 @@ func Sweep(t *testing.T, newRepos Factory) {
 	wantErr(t, "old sign-up", err, errs.NotFound, "not_found")
 	_, err = r.Signups.Get(ctx, recent.ID)
 	noErr(t, "recent sign-up kept", err)
+}
+
+// deletePendingSelfRegistered checks the sweep. Its patients are dated
+// around 2001, long before anything other suites store, so a shared store
+// stays intact: the cut-off lies between the two.
+func deletePendingSelfRegistered(ctx context.Context, t *testing.T, r Repos, pid practice.ID) {
+	old := time.Date(2001, 5, 1, 12, 0, 0, 0, time.UTC)
+	cut := old.Add(time.Hour)
+	mk := func(self bool, at time.Time, confirm bool) ports.PatientEntry {
+		acc := newPatientAccount(ctx, t, r, patientEmail("sweep"))
+		u := patient.Username("sweep." + unique())
+		p := patient.NewByPractice(pid, acc.ID(), u, "Sweep Test", at)
+		if self {
+			p = patient.NewSelfRegistered(pid, acc.ID(), u, "Sweep Test", 1, at)
+		}
+		if confirm {
+			noErr(t, "confirm", p.Confirm())
+		}
+		noErr(t, "add", r.Patients.Add(ctx, p, acc.Email()))
+		return ports.PatientEntry{Patient: p, Email: acc.Email()}
+	}
+	stale := mk(true, old, false)
+	cases := []struct {
+		name string
+		p    ports.PatientEntry
+	}{
+		{"recent self-registration", mk(true, cut.Add(time.Minute), false)},
+		{"old registration by the practice", mk(false, old, false)},
+		{"old confirmed self-registration", mk(true, old, true)},
+	}
+	n, err := r.Patients.DeletePendingSelfRegisteredBefore(ctx, cut)
+	noErr(t, "sweep", err)
+	if n < 1 {
+		t.Errorf("deleted %d, want at least 1", n)
+	}
+	_, err = r.Patients.Get(ctx, pid, stale.Patient.ID())
+	wantErr(t, "stale patient", err, errs.NotFound, "not_found")
+	_, err = r.Accounts.Get(ctx, stale.Patient.AccountID())
+	wantErr(t, "stale patient's account", err, errs.NotFound, "not_found")
+	for _, c := range cases {
+		_, err := r.Patients.Get(ctx, pid, c.p.Patient.ID())
+		noErr(t, c.name+" kept", err)
+	}
 }

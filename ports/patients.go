@@ -1,0 +1,91 @@
+package ports
+
+import (
+	"context"
+	"time"
+
+	"github.com/visite-health/visite/core/consultation"
+	"github.com/visite-health/visite/core/identity"
+	"github.com/visite-health/visite/core/patient"
+	"github.com/visite-health/visite/core/practice"
+)
+
+// PatientEntry is a patient with the email address of their account.
+type PatientEntry struct {
+	Patient patient.Patient
+	Email   identity.Email
+}
+
+// PatientQuery selects a page of a practice's patients.
+type PatientQuery struct {
+	// Text matches name, username or email, case-insensitively, anywhere
+	// in them; empty matches everyone.
+	Text   string
+	Offset int
+	Limit  int
+}
+
+// PatientPage is one page of patients, ordered by name, and how many match.
+type PatientPage struct {
+	Items []PatientEntry
+	Total int
+}
+
+// Patients stores a practice's patients. Username and email are unique within
+// a practice only. Every method but GetByAccount takes the practice and never
+// touches another practice's rows.
+type Patients interface {
+	// Add stores a new patient with the address of its account; Conflict
+	// "username.taken" or "email.taken" when the practice has it already.
+	Add(ctx context.Context, p patient.Patient, email identity.Email) error
+	// Get returns a patient of practice pid; NotFound otherwise.
+	Get(ctx context.Context, pid practice.ID, id patient.ID) (PatientEntry, error)
+	// GetByAccount returns the patient of an account; NotFound when none. It
+	// resolves who a logged-in patient is.
+	GetByAccount(ctx context.Context, account identity.AccountID) (PatientEntry, error)
+	// GetByUsername returns the practice's patient with that username; NotFound when none.
+	GetByUsername(ctx context.Context, pid practice.ID, u patient.Username) (PatientEntry, error)
+	// GetByEmail returns the practice's patient with that address; NotFound when none.
+	GetByEmail(ctx context.Context, pid practice.ID, email identity.Email) (PatientEntry, error)
+	// Update stores a changed patient of practice pid; NotFound otherwise.
+	Update(ctx context.Context, pid practice.ID, p patient.Patient) error
+	// Delete erases a patient of practice pid; no error when gone.
+	Delete(ctx context.Context, pid practice.ID, id patient.ID) error
+	// Search returns a page of the practice's patients.
+	Search(ctx context.Context, pid practice.ID, q PatientQuery) (PatientPage, error)
+	// DeletePendingSelfRegisteredBefore erases self-registered patients
+	// never confirmed, registered before t, with their accounts, and returns
+	// how many (across practices: a sweep).
+	DeletePendingSelfRegisteredBefore(ctx context.Context, t time.Time) (int, error)
+}
+
+// Settings stores each practice's settings.
+type Settings interface {
+	// Get returns the practice's settings, practice.DefaultSettings() when it
+	// never saved any.
+	Get(ctx context.Context, pid practice.ID) (practice.Settings, error)
+	// Save stores the practice's settings.
+	Save(ctx context.Context, pid practice.ID, s practice.Settings) error
+}
+
+// Consultations stores consultations.
+type Consultations interface {
+	// Create stores a new consultation.
+	Create(ctx context.Context, c consultation.Consultation) error
+	// Get returns a consultation of practice pid; NotFound otherwise.
+	Get(ctx context.Context, pid practice.ID, id consultation.ID) (consultation.Consultation, error)
+}
+
+// Invitations stores guest (TAN) invitations.
+type Invitations interface {
+	// Create stores a new invitation.
+	Create(ctx context.Context, inv consultation.Invitation) error
+	// GetByLinkForUpdate returns the invitation whose link secret has that
+	// hash and locks it for the transaction in ctx; NotFound when none. The
+	// link is what identifies an invitation across practices.
+	GetByLinkForUpdate(ctx context.Context, linkHash string) (consultation.Invitation, error)
+	// Get returns an invitation by id (a guest session's binding); NotFound when none.
+	Get(ctx context.Context, id consultation.InvitationID) (consultation.Invitation, error)
+	// Update stores the invitation's failures, use and name.
+	Update(ctx context.Context, inv consultation.Invitation) error
+}
