@@ -31,6 +31,7 @@ type Config struct {
 	LogLevel          string // debug | info | warn | error
 	SessionIdle       time.Duration
 	SessionAbsolute   time.Duration
+	TANOpensBefore    time.Duration
 	TrustedProxies    []string
 	WorkerConcurrency int
 	WorkerPoll        time.Duration
@@ -82,6 +83,7 @@ var env = []envVar{
 	{"VISITE_LOG_LEVEL", "info", "`debug`, `info`, `warn` or `error`", str(func(c *Config) *string { return &c.LogLevel })},
 	{"VISITE_SESSION_IDLE", "30m", "a session ends after this long without use", duration(func(c *Config) *time.Duration { return &c.SessionIdle })},
 	{"VISITE_SESSION_ABSOLUTE", "12h", "a session ends this long after login in any case", duration(func(c *Config) *time.Duration { return &c.SessionAbsolute })},
+	{"VISITE_TAN_OPENS_BEFORE", "30m", "how long before a consultation's start its TAN starts to work (it works until the planned end)", duration(func(c *Config) *time.Duration { return &c.TANOpensBefore })},
 	{"VISITE_TRUSTED_PROXIES", "", "comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (none by default)", func(c *Config, v string) error {
 		c.TrustedProxies = nil
 		for _, p := range strings.Split(v, ",") {

@@ -20,6 +20,7 @@ import (
 	"github.com/visite-health/visite/adapters/sysclock"
 	"github.com/visite-health/visite/adapters/trial"
 	"github.com/visite-health/visite/core/app"
+	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/identity"
 )
 
@@ -94,9 +95,15 @@ func openPlatform(ctx context.Context, e *Env, migrate bool) (*platform, error) 
 		Limiter:    redislimit.New(p.rdb, ""),
 		Activation: trial.Activation{},
 		Clock:      sysclock.Clock{},
+
+		Patients:      postgres.NewPatients(p.db),
+		Settings:      postgres.NewSettings(p.db),
+		Consultations: postgres.NewConsultations(p.db),
+		Invitations:   postgres.NewInvitations(p.db),
 	}, app.Config{
-		BaseURL:  cfg.BaseURL,
-		Sessions: identity.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute},
+		BaseURL:   cfg.BaseURL,
+		Sessions:  identity.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute},
+		TANWindow: consultation.Window{Before: cfg.TANOpensBefore},
 	})
 	ok = true
 	return p, nil
