@@ -119,17 +119,21 @@ func toSessionDTO(l app.Login) sessionDTO {
 }
 
 type meDTO struct {
-	AccountID string       `json:"account_id"`
-	Email     string       `json:"email"`
-	Name      string       `json:"name"`
-	Role      string       `json:"role"`
-	MemberID  string       `json:"member_id,omitempty"`
-	Practice  *practiceDTO `json:"practice,omitempty"`
+	AccountID          string       `json:"account_id,omitempty"`
+	Email              string       `json:"email"`
+	Name               string       `json:"name"`
+	Role               string       `json:"role"`
+	MemberID           string       `json:"member_id,omitempty"`
+	PatientID          string       `json:"patient_id,omitempty"`
+	MustChangePassword bool         `json:"must_change_password,omitempty"`
+	ConsultationID     string       `json:"consultation_id,omitempty"`
+	Practice           *practiceDTO `json:"practice,omitempty"`
 }
 
 func toMeDTO(me *app.Me) meDTO {
 	out := meDTO{AccountID: string(me.Actor.AccountID), Email: string(me.Email), Name: me.Name,
-		Role: string(me.Actor.Role), MemberID: string(me.Member)}
+		Role: string(me.Actor.Role), MemberID: string(me.Member), PatientID: string(me.Patient),
+		MustChangePassword: me.MustChangePassword, ConsultationID: string(me.Consultation)}
 	if me.Actor.Practice != "" {
 		p := toPracticeDTO(me.Practice)
 		out.Practice = &p

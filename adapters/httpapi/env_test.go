@@ -64,7 +64,9 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	e.app = app.New(app.Deps{UoW: st.UnitOfWork, Practices: st.Practices, Accounts: st.Accounts,
 		Staff: st.Staff, Signups: st.Signups, Tokens: st.Tokens, Sessions: st.Sessions,
 		Hasher: memory.Hasher{}, Authz: st.Authorizer, Jobs: e.jobs, Limiter: e.limiter,
-		Activation: &memory.Activation{}, Clock: clock}, app.Config{BaseURL: "https://visite.test"})
+		Activation: &memory.Activation{}, Clock: clock,
+		Patients: st.Patients, Settings: st.Settings, Consultations: st.Consultations, Invitations: st.Invitations},
+		app.Config{BaseURL: "https://visite.test"})
 	if _, err := e.app.SeedDemo(context.Background(), demoPassword); err != nil {
 		t.Fatalf("seed demo: %v", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/visite-health/visite/core/lang"
 )
@@ -17,7 +18,10 @@ func funcsFor(l lang.Lang, st *assets) template.FuncMap {
 		"asset":     st.url,
 		"field":     field,
 		"choice":    choice,
+		"options":   options,
 		"checked":   func(v *view, name string) bool { return isChecked(v.Form[name]) },
+		"on":        isChecked,
+		"when":      func(t time.Time) string { return formatWhen(l, t) },
 		"langLink":  langLink,
 		"languages": func() []lang.Lang { return languages },
 	}
@@ -34,12 +38,16 @@ type fieldView struct {
 	Autocomplete string
 	Hint         string // a catalogue key, "" for none
 	Required     bool
+	ReadOnly     bool     // shown, not editable (checkboxes are disabled)
+	Conditional  bool     // needed only for one choice of the form; its hint says which
+	InputMode    string   // the keyboard phones show ("numeric")
 	Options      []option // for selects
 }
 
 // field describes input name of the form in v; label and error texts come
 // from the catalogue ("field.<name>"). Options after autocomplete:
-// "optional", "label:<key>" for another label, or a hint key ("hint.password").
+// "optional", "conditional", "readonly", "label:<key>" for another label, "inputmode:<mode>",
+// or a hint key ("hint.password").
 func field(v *view, name, typ, autocomplete string, opts ...string) fieldView {
 	f := fieldView{Name: name, Label: "field." + name, ID: "f-" + name, Type: typ, Value: v.Form[name],
 		Error: v.Errors[name], Autocomplete: autocomplete, Required: true}
@@ -50,6 +58,12 @@ func field(v *view, name, typ, autocomplete string, opts ...string) fieldView {
 		switch {
 		case o == "optional":
 			f.Required = false
+		case o == "conditional":
+			f.Required, f.Conditional = false, true
+		case o == "readonly":
+			f.ReadOnly = true
+		case strings.HasPrefix(o, "inputmode:"):
+			f.InputMode = strings.TrimPrefix(o, "inputmode:")
 		case strings.HasPrefix(o, "label:"):
 			f.Label = strings.TrimPrefix(o, "label:")
 		default:
@@ -63,6 +77,7 @@ func field(v *view, name, typ, autocomplete string, opts ...string) fieldView {
 type option struct {
 	Value    string
 	Label    string // catalogue key
+	Text     string // shown as it is instead of Label (names, not catalogue texts)
 	Selected bool
 }
 
@@ -72,6 +87,17 @@ func choice(v *view, name string, pairs ...string) fieldView {
 	f := fieldView{Name: name, Label: "field." + name, ID: "f-" + name, Type: "select", Value: v.Form[name], Error: v.Errors[name], Required: true}
 	for i := 0; i+1 < len(pairs); i += 2 {
 		f.Options = append(f.Options, option{Value: pairs[i], Label: pairs[i+1], Selected: v.Form[name] == pairs[i]})
+	}
+	return f
+}
+
+// options describes select name of the form in v whose options are given
+// as they are (Text), marking the user's choice.
+func options(v *view, name string, opts []option) fieldView {
+	f := fieldView{Name: name, Label: "field." + name, ID: "f-" + name, Type: "select", Value: v.Form[name], Error: v.Errors[name], Required: true}
+	for _, o := range opts {
+		o.Selected = v.Form[name] == o.Value
+		f.Options = append(f.Options, o)
 	}
 	return f
 }

@@ -76,7 +76,10 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 	}
 	for _, id := range []string{"signupPractice", "confirmEmail", "login", "logout", "getMe", "requestPasswordReset",
-		"resetPassword", "changePassword", "acceptInvitation", "listStaff", "inviteStaff", "changeStaffRole", "deactivateStaff"} {
+		"resetPassword", "changePassword", "acceptInvitation", "listStaff", "inviteStaff", "changeStaffRole", "deactivateStaff",
+		"createPatient", "listPatients", "selfRegisterPatient", "confirmPatient", "sendTanInvitation", "loginWithTan",
+		"exportMyData", "deleteMyAccount", "getPatient", "patientLogin", "requestPatientPasswordReset", "getConsultation",
+		"getMyData", "getSettings", "updateSettings"} {
 		if _, ok := ids[id]; !ok {
 			t.Errorf("operationId %s missing", id)
 		}

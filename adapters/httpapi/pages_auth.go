@@ -34,14 +34,19 @@ func (s *server) loginSubmit(c *gin.Context) {
 	redirectAfter(c, c.PostForm("next"), "/app")
 }
 
-// logoutSubmit ends the session.
+// logoutSubmit ends the session; patients and guests go back to their
+// practice's login page, everyone else to the staff login.
 func (s *server) logoutSubmit(c *gin.Context) {
+	next := "/login?notice=logged_out"
+	if me := meOf(c); me != nil && !isStaff(me) {
+		next = "/p/" + string(me.Practice.Slug()) + "/login?notice=logged_out"
+	}
 	if err := s.app.Logout(c.Request.Context(), s.sessionSecret(c)); err != nil {
 		s.fail(c, err)
 		return
 	}
 	s.clearSession(c)
-	c.Redirect(http.StatusSeeOther, "/login?notice=logged_out")
+	c.Redirect(http.StatusSeeOther, next)
 }
 
 // forgotPage asks for the address to send a reset link to.
@@ -87,12 +92,12 @@ func (s *server) resetPage(c *gin.Context) { s.tokenForm("reset")(c) }
 // resetSubmit sets the new password; a bad password re-renders the form,
 // a used or expired link shows what to do next.
 func (s *server) resetSubmit(c *gin.Context) {
-	err := s.app.ResetPassword(c.Request.Context(), c.PostForm("token"), c.PostForm("password"))
+	loginPath, err := s.app.ResetPasswordTo(c.Request.Context(), c.PostForm("token"), c.PostForm("password"))
 	if err != nil {
 		s.tokenFormFailed(c, "reset", err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/login?notice=password_reset")
+	c.Redirect(http.StatusSeeOther, loginPath+"?notice=password_reset")
 }
 
 // invitationPage shows an invited member the form to set their password.

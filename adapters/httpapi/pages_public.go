@@ -17,6 +17,16 @@ var notices = map[string]string{
 	"invited":          "notice.invited",
 	"role_changed":     "notice.role_changed",
 	"deactivated":      "notice.deactivated",
+	// Patients and the practice's patient work.
+	"confirmed":            "notice.confirmed",
+	"reset_sent":           "notice.reset_sent",
+	"own_password_set":     "notice.own_password_set",
+	"patient_created":      "notice.patient_created",
+	"confirmation_sent":    "notice.confirmation_sent",
+	"initial_password_set": "notice.initial_password_set",
+	"patient_deactivated":  "notice.patient_deactivated",
+	"patient_deleted":      "notice.patient_deleted",
+	"settings_saved":       "notice.settings_saved",
 }
 
 // withNotice fills v.Notice from ?notice=.

@@ -83,6 +83,13 @@ type view struct {
 	Summary []summaryItem
 	Notice  string // a translated confirmation shown at the top
 	Data    any
+	// Home is where the logged-in visitor belongs (staff, patient, guest);
+	// Nav are the links of the header the Authorizer lets them see.
+	Home string
+	Nav  []navLink
+	// ForPatients marks the pages patients and guests use (a practice's
+	// login and registration): the header does not offer the staff login.
+	ForPatients bool
 	// summaryOnly shows field problems in the summary only, for forms
 	// whose fields are not on the page as such (a row's role select).
 	summaryOnly bool
@@ -97,8 +104,9 @@ type summaryItem struct {
 
 // newView starts the view of the current request.
 func (s *server) newView(c *gin.Context) *view {
-	return &view{Lang: langOf(c), Path: c.Request.URL.RequestURI(), CSRF: csrfToken(c), Me: meOf(c),
-		Form: map[string]string{}, Errors: map[string]string{}}
+	me := meOf(c)
+	return &view{Lang: langOf(c), Path: c.Request.URL.RequestURI(), CSRF: csrfToken(c), Me: me,
+		Form: map[string]string{}, Errors: map[string]string{}, Home: homeOf(me), Nav: s.navOf(c, me)}
 }
 
 // render executes a page into a buffer first, so a template failure never

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/visite-health/visite/core/access"
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/notify"
 )
@@ -36,6 +37,10 @@ func (a *App) ChangePassword(ctx context.Context, me Me, current, password strin
 	}); err != nil {
 		return err
 	}
+	forgot := "/password/forgot"
+	if me.Actor.Role == access.RolePatient {
+		forgot = patientLoginPath(me.Practice.Slug()) + "?tab=forgot"
+	}
 	return a.Jobs.EnqueueEmail(ctx, notify.Email{To: acc.Email(), Lang: acc.Lang(), Template: notify.PasswordChanged,
-		Data: map[string]string{"reset_link": a.link("/password/forgot")}})
+		Data: map[string]string{"reset_link": a.link(forgot)}})
 }

@@ -56,7 +56,16 @@ func (a *App) RequestPasswordReset(ctx context.Context, email, clientIP string) 
 // Errors: Invalid when the password breaks the policy (the token stays
 // usable); NotFound for an unknown token; Gone when used or expired.
 func (a *App) ResetPassword(ctx context.Context, token, password string) error {
+	_, err := a.ResetPasswordTo(ctx, token, password)
+	return err
+}
+
+// ResetPasswordTo is ResetPassword that also returns the login page the
+// account uses next: "/login" for staff and platform accounts, the practice's
+// patient login page for a patient.
+func (a *App) ResetPasswordTo(ctx context.Context, token, password string) (string, error) {
 	var acc identity.Account
+	loginPath, forgotPath := "/login", "/password/forgot"
 	err := a.UoW.Do(ctx, func(ctx context.Context) error {
 		tok, err := a.useToken(ctx, token, identity.PurposePasswordReset)
 		if err != nil {
@@ -65,13 +74,28 @@ func (a *App) ResetPassword(ctx context.Context, token, password string) error {
 		if acc, err = a.Accounts.Get(ctx, identity.AccountID(tok.Subject())); err != nil {
 			return fmt.Errorf("load account: %w", err)
 		}
-		return a.setPassword(ctx, &acc, password, "")
+		if err := a.setPassword(ctx, &acc, password, ""); err != nil {
+			return err
+		}
+		if acc.Kind() == identity.KindPatient {
+			pe, err := a.Patients.GetByAccount(ctx, acc.ID())
+			if err != nil {
+				return fmt.Errorf("load patient: %w", err)
+			}
+			p, err := a.Practices.Get(ctx, pe.Patient.PracticeID())
+			if err != nil {
+				return fmt.Errorf("load practice: %w", err)
+			}
+			loginPath = patientLoginPath(p.Slug())
+			forgotPath = loginPath + "?tab=forgot"
+		}
+		return nil
 	})
 	if err != nil {
-		return err
+		return "", err
 	}
-	return a.Jobs.EnqueueEmail(ctx, notify.Email{To: acc.Email(), Lang: acc.Lang(), Template: notify.PasswordChanged,
-		Data: map[string]string{"reset_link": a.link("/password/forgot")}})
+	return loginPath, a.Jobs.EnqueueEmail(ctx, notify.Email{To: acc.Email(), Lang: acc.Lang(), Template: notify.PasswordChanged,
+		Data: map[string]string{"reset_link": a.link(forgotPath)}})
 }
 
 // setPassword checks the policy, stores the new hash and ends the account's

@@ -147,3 +147,25 @@ func (a *App) ConfirmPatient(ctx context.Context, token string) (practice.Practi
 	})
 	return p, err
 }
+
+// PatientLoginPage is what a practice's public patient login page shows.
+type PatientLoginPage struct {
+	Practice         practice.Practice
+	RegistrationOpen bool
+}
+
+// PracticeLoginPage returns the data of a practice's patient login page,
+// which exists whether or not the practice takes self-registrations.
+//
+// Errors: NotFound "practice.not_found".
+func (a *App) PracticeLoginPage(ctx context.Context, slug string) (PatientLoginPage, error) {
+	p, err := a.publicPractice(ctx, slug)
+	if err != nil {
+		return PatientLoginPage{}, err
+	}
+	s, err := a.Settings.Get(ctx, p.ID())
+	if err != nil {
+		return PatientLoginPage{}, fmt.Errorf("load settings: %w", err)
+	}
+	return PatientLoginPage{Practice: p, RegistrationOpen: s.RegistrationOpen}, nil
+}
