@@ -57,5 +57,7 @@ func cmdDemo(ctx context.Context, e *Env, args []string) error {
 		fmt.Fprintf(e.Stdout, "  %-13s %-28s %-30s password %s\n", l.Role, l.Name, l.Email, l.Password)
 	}
 	fmt.Fprintf(e.Stdout, "Log in at %s/login\n", p.cfg.BaseURL)
+	fmt.Fprintf(e.Stdout, "Demo patient: username %s, password %s, at %s%s\n",
+		demo.Patient.Username, demo.Patient.Password, p.cfg.BaseURL, demo.Patient.LoginPath)
 	return nil
 }

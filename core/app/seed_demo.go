@@ -8,6 +8,7 @@ import (
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/core/lang"
+	"github.com/visite-health/visite/core/patient"
 	"github.com/visite-health/visite/core/practice"
 	"github.com/visite-health/visite/core/staff"
 )
@@ -20,11 +21,26 @@ type DemoLogin struct {
 	Password string
 }
 
-// Demo is the demo practice and its logins.
+// Demo is the demo practice, its staff logins and a demo patient who logs
+// in at the practice's patient login page.
 type Demo struct {
 	Practice practice.Practice
 	Logins   []DemoLogin
+	Patient  DemoPatient
 }
+
+// DemoPatient is the demo practice's patient login.
+type DemoPatient struct {
+	Username  patient.Username
+	Password  string
+	LoginPath string
+}
+
+// demoPatient is the demo practice's patient.
+const (
+	demoPatientUsername patient.Username = "demo-patient"
+	demoPatientEmail    identity.Email   = "patient@demo.visite.test"
+)
 
 // DemoSlug is the demo practice's slug.
 const DemoSlug practice.Slug = "praxis-demo"
@@ -75,9 +91,43 @@ func (a *App) SeedDemo(ctx context.Context, password string) (Demo, error) {
 			name := staff.Profile{Title: d.title, DisplayName: d.name}.FullName()
 			demo.Logins = append(demo.Logins, DemoLogin{Role: d.role, Name: name, Email: d.email, Password: password})
 		}
-		return nil
+		demo.Patient = DemoPatient{Username: demoPatientUsername, Password: password, LoginPath: patientLoginPath(p.Slug())}
+		return a.seedDemoPatient(ctx, p, hash)
 	})
 	return demo, err
+}
+
+// seedDemoPatient creates the demo patient, active and with their own
+// password, or sets that password again.
+func (a *App) seedDemoPatient(ctx context.Context, p practice.Practice, hash string) error {
+	pe, err := a.Patients.GetByUsername(ctx, p.ID(), demoPatientUsername)
+	if err == nil {
+		acc, err := a.Accounts.Get(ctx, pe.Patient.AccountID())
+		if err != nil {
+			return fmt.Errorf("demo patient account: %w", err)
+		}
+		acc.SetPassword(hash, a.now())
+		return a.Accounts.Update(ctx, acc)
+	}
+	if !errs.Is(err, errs.NotFound) {
+		return fmt.Errorf("demo patient: %w", err)
+	}
+	acc, err := identity.NewAccount(identity.KindPatient, demoPatientEmail, hash, lang.De, a.now())
+	if err != nil {
+		return err
+	}
+	pat := patient.NewByPractice(p.ID(), acc.ID(), demoPatientUsername, "Paula Patientin", a.now())
+	if err := pat.Confirm(); err != nil {
+		return err
+	}
+	pat.PasswordChanged()
+	if err := a.Accounts.Create(ctx, acc); err != nil {
+		return fmt.Errorf("demo patient account: %w", err)
+	}
+	if err := a.Patients.Add(ctx, pat, demoPatientEmail); err != nil {
+		return fmt.Errorf("demo patient: %w", err)
+	}
+	return a.Authz.Assign(ctx, acc.ID(), access.RolePatient, access.PracticeDomain(p.ID()))
 }
 
 func (a *App) seedDemoMember(ctx context.Context, p practice.Practice, role staff.Role, title, name, specialty string, email identity.Email, hash string) error {

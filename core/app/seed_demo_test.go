@@ -87,3 +87,23 @@ func TestSeedDemoWeakPassword(t *testing.T) {
 		t.Fatalf("demo practice created with a refused password (err %v)", err)
 	}
 }
+
+func TestSeedDemoPatientLogsInAtThePracticePage(t *testing.T) {
+	e := newEnv(t)
+	for range 2 { // idempotent
+		demo, err := e.app.SeedDemo(ctx, "Visite-Demo-2026")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if demo.Patient.LoginPath != "/p/praxis-demo/login" {
+			t.Fatalf("login path %q", demo.Patient.LoginPath)
+		}
+		l, err := e.app.PatientLogin(ctx, "praxis-demo", string(demo.Patient.Username), demo.Patient.Password, ip)
+		if err != nil {
+			t.Fatalf("demo patient login: %v", err)
+		}
+		if me := e.me(t, l.Secret); me.MustChangePassword || me.Patient == "" {
+			t.Fatalf("demo patient %+v", me)
+		}
+	}
+}
