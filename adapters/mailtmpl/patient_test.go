@@ -59,7 +59,7 @@ func TestTanInvitationContent(t *testing.T) {
 	}{
 		{lang.De, []string{"Dr. med. Jana ", "Praxis ", "45 Minuten", "„Anmeldung mit TAN“", "0012 3456",
 			"ab 30 Minuten vor Beginn", "nichts installieren", "nicht aufgezeichnet", "sieht den Namen"}},
-		{lang.En, []string{"Dr. med. Jana ", "Praxis ", "45 minutes", "“Sign in with TAN”", "0012 3456",
+		{lang.En, []string{"Dr. med. Jana ", "Praxis ", "45 minutes", "“Log in with TAN”", "0012 3456",
 			"from 30 minutes before the start", "install anything", "not recorded", "sees the name"}},
 	}
 	for _, tt := range tests {
