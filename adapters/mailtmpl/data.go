@@ -34,6 +34,7 @@ var specs = map[notify.Template]spec{
 
 	notify.PatientConfirm:           {required: []string{"link", "practice"}, prepare: preparePatientConfirm},
 	notify.PatientAlreadyRegistered: {required: []string{"login_link", "reset_link", "practice"}},
+	notify.PatientUsernameTaken:     {required: []string{"link", "practice", "username"}},
 	notify.TanInvitation: {required: []string{"link", "tan", "practice", "practitioner", "start", "minutes"},
 		prepare: prepareTanInvitation},
 }

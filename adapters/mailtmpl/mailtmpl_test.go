@@ -28,6 +28,7 @@ func sampleData() map[string]string {
 		"tan":          "12345678",
 		"start":        "2026-03-03T13:30:00Z",
 		"minutes":      "20",
+		"username":     "anna." + evil,
 	}
 }
 
@@ -44,6 +45,7 @@ var links = map[notify.Template][]string{
 	notify.PatientConfirm:           {"https://visite.test/t/abc?token=123&x=1"},
 	notify.PatientAlreadyRegistered: {"https://visite.test/login?next=/dash&x=2", "https://app.visite.test/password/forgot"},
 	notify.TanInvitation:            {"https://visite.test/t/abc?token=123&x=1"},
+	notify.PatientUsernameTaken:     {"https://visite.test/t/abc?token=123&x=1"},
 }
 
 func newRenderer(t *testing.T) *mailtmpl.Renderer {

@@ -6,7 +6,8 @@ package main
 // catalogue holds messages of the catalogues (adapters/httpapi/i18n) in German and
 // English, by key.
 var catalogue = map[string]fieldMessages{
-	"auth.wrong_credentials": {msgWrongDE, msgWrongEN},
+	"auth.patient_wrong_credentials": {"Benutzername oder Passwort stimmen nicht. Bitte versuchen Sie es noch einmal.",
+		"The username or password is wrong. Please try again."},
 	"patient.not_confirmed": {"Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse. Öffnen Sie dazu den Link in der E-Mail, die wir Ihnen geschickt haben.",
 		"Please confirm your email address first. Open the link in the email we sent you."},
 	"patient.initial_password_expired": {"Ihr vorläufiges Passwort ist abgelaufen. Bitte fragen Sie Ihre Praxis nach einem neuen.",

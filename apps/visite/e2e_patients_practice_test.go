@@ -50,7 +50,7 @@ func TestE2EPatientByPracticeAPI(t *testing.T) {
 			map[string]string{"username": "anna.schmidt", "password": anna.InitialPassword}), http.StatusForbidden, "forbidden", say(l, "patient.not_confirmed"))
 	}
 	_, r := patientLogin(p, pr.Slug, "anna.schmidt", "Ganz falsches Passwort")
-	expectError(t, "wrong password before confirming", r, http.StatusUnauthorized, "unauthenticated", say("de", "auth.wrong_credentials"))
+	expectError(t, "wrong password before confirming", r, http.StatusUnauthorized, "unauthenticated", say("de", "auth.patient_wrong_credentials"))
 
 	// The link opens a page with a button; only the POST confirms.
 	u, _ := url.Parse(linkIn(t, m.Text, "/patient/confirm"))

@@ -124,7 +124,7 @@ func TestE2EPatientCrossPractice(t *testing.T) {
 	expectStatus(t, "A's patient at B's login page", kimAc.get("/p/"+b.Slug+"/login"), http.StatusOK)
 	for _, u := range []string{"kim.alpha", shared} {
 		_, r := patientLogin(p, b.Slug, u, patientPassword)
-		expectError(t, "A's credentials at B ("+u+")", r, http.StatusUnauthorized, "unauthenticated", say("de", "auth.wrong_credentials"))
+		expectError(t, "A's credentials at B ("+u+")", r, http.StatusUnauthorized, "unauthenticated", say("de", "auth.patient_wrong_credentials"))
 	}
 	_, r = patientLogin(p, a.Slug, "kim", patientNew)
 	expectStatus(t, "B's credentials at A", r, http.StatusUnauthorized)

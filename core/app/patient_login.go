@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/identity"
@@ -15,7 +16,7 @@ import (
 
 // PatientLogin logs a patient in at their practice with username and
 // password. Unknown names, wrong passwords and deactivated patients all get
-// "auth.wrong_credentials"; only someone who knows the password learns that
+// "auth.patient_wrong_credentials"; only someone who knows the password learns that
 // the address still needs confirming or the initial password expired.
 //
 // Errors: NotFound for an unknown practice; Unauthenticated; Forbidden
@@ -32,7 +33,7 @@ func (a *App) PatientLogin(ctx context.Context, slug, username, password, client
 	u, err := patient.ParseUsername(username)
 	if err != nil {
 		a.burnHash(password)
-		return Login{}, wrongCredentials()
+		return Login{}, wrongPatientCredentials()
 	}
 	key := "patient-login:account:" + string(p.ID()) + ":" + string(u)
 	if err := a.limit(ctx, key, a.cfg.Limits.PatientLoginPerAccount); err != nil {
@@ -41,7 +42,7 @@ func (a *App) PatientLogin(ctx context.Context, slug, username, password, client
 	pe, err := a.Patients.GetByUsername(ctx, p.ID(), u)
 	if errs.Is(err, errs.NotFound) {
 		a.burnHash(password)
-		return Login{}, wrongCredentials()
+		return Login{}, wrongPatientCredentials()
 	}
 	if err != nil {
 		return Login{}, fmt.Errorf("look up patient: %w", err)
@@ -55,7 +56,7 @@ func (a *App) PatientLogin(ctx context.Context, slug, username, password, client
 		return Login{}, fmt.Errorf("verify password: %w", err)
 	}
 	if !ok {
-		return Login{}, wrongCredentials()
+		return Login{}, wrongPatientCredentials()
 	}
 	if err := pe.Patient.CheckLogin(a.now()); err != nil {
 		return Login{}, err
@@ -78,10 +79,11 @@ func (a *App) RequestPatientPasswordReset(ctx context.Context, slug, usernameOrE
 	if err := a.limit(ctx, "reset:ip:"+clientIP, a.cfg.Limits.ResetPerIP); err != nil {
 		return err
 	}
-	if err := a.limit(ctx, "reset:patient:"+string(p.ID())+":"+usernameOrEmail, a.cfg.Limits.ResetPerAccount); err != nil {
+	name := strings.ToLower(strings.TrimSpace(usernameOrEmail))
+	if err := a.limit(ctx, "reset:patient:"+string(p.ID())+":"+name, a.cfg.Limits.ResetPerAccount); err != nil {
 		return err
 	}
-	pe, err := a.findPatientForReset(ctx, p.ID(), usernameOrEmail)
+	pe, err := a.findPatientForReset(ctx, p.ID(), name)
 	if errs.Is(err, errs.NotFound) || (err == nil && pe.Patient.State() != patient.StateActive) {
 		return nil
 	}
@@ -114,4 +116,10 @@ func (a *App) findPatientForReset(ctx context.Context, pid practice.ID, s string
 		return ports.PatientEntry{}, errs.E(errs.NotFound, "not_found")
 	}
 	return a.Patients.GetByUsername(ctx, pid, u)
+}
+
+// wrongPatientCredentials is the one answer to every failed patient login;
+// patients log in with a username, so the message names it.
+func wrongPatientCredentials() error {
+	return errs.E(errs.Unauthenticated, "auth.patient_wrong_credentials")
 }

@@ -155,6 +155,15 @@ func TestSelfRegistration(t *testing.T) {
 	if m := e.lastEmail(t, "clara@example.org"); m.Template != notify.PatientAlreadyRegistered {
 		t.Fatalf("want the already-registered mail, got %s", m.Template)
 	}
+	// A taken username: the same answer too, and the reason by email only.
+	taken := f
+	taken.Email = "dora@example.org"
+	if err := e.app.SelfRegister(ctx, "praxis-sued", taken, ip); err != nil {
+		t.Fatalf("a taken username must look like success: %v", err)
+	}
+	if m := e.lastEmail(t, "dora@example.org"); m.Template != notify.PatientUsernameTaken || m.Data["username"] != "clara" {
+		t.Fatalf("want the username-taken mail, got %+v", m)
+	}
 	if page, _ := e.app.ListPatients(ctx, owner, "", 1); page.Total != 1 {
 		t.Fatalf("one patient, got %d", page.Total)
 	}
@@ -185,7 +194,7 @@ func TestPatientLoginAnswersAlikeAndLimits(t *testing.T) {
 	}
 	for _, try := range []struct{ user, pw string }{{"nobody", "whatever-it-is"}, {"dora", "wrong-password-1"}} {
 		_, err := e.app.PatientLogin(ctx, "praxis-mitte", try.user, try.pw, ip)
-		wantErr(t, err, errs.Unauthenticated, "auth.wrong_credentials")
+		wantErr(t, err, errs.Unauthenticated, "auth.patient_wrong_credentials")
 	}
 	for range 4 {
 		_, _ = e.app.PatientLogin(ctx, "praxis-mitte", "dora", "wrong-password-2", ip)

@@ -52,8 +52,11 @@ type SelfRegisterForm struct {
 // of this practice nothing is created and that patient is told by email, so
 // the form does not reveal who is registered.
 //
+// A username taken in this practice is reported the same way: success on
+// the page, and an email asking to register again with another name.
+//
 // Errors: NotFound when registration is closed; Invalid with every field
-// problem (a username taken in this practice is one); Conflict
+// problem; Conflict
 // "consent.outdated" when the consent text changed while the form was open;
 // RateLimited per client address and per address registered.
 func (a *App) SelfRegister(ctx context.Context, slug string, f SelfRegisterForm, clientIP string) error {
@@ -91,18 +94,35 @@ func (a *App) SelfRegister(ctx context.Context, slug string, f SelfRegisterForm,
 	} else if !errs.Is(err, errs.NotFound) {
 		return fmt.Errorf("look up patient: %w", err)
 	}
+	if _, err := a.Patients.GetByUsername(ctx, pid, p.username); err == nil {
+		return a.usernameTaken(ctx, reg, p)
+	} else if !errs.Is(err, errs.NotFound) {
+		return fmt.Errorf("look up username: %w", err)
+	}
 	acc, err := identity.NewAccount(identity.KindPatient, p.email, hash, p.lang, a.now())
 	if err != nil {
 		return err
 	}
 	pat := patient.NewSelfRegistered(pid, acc.ID(), p.username, p.name, reg.ConsentVersion, a.now())
 	plain, tok := identity.NewToken(identity.PurposePatientConfirm, string(acc.ID()), identity.PatientConfirmTTL, a.now())
-	if err := a.UoW.DoInPractice(ctx, pid, func(ctx context.Context) error {
+	err = a.UoW.DoInPractice(ctx, pid, func(ctx context.Context) error {
 		return a.addPatient(ctx, acc, pat, p.email, tok)
-	}); err != nil {
+	})
+	if e, ok := errs.As(err); ok && e.Code == errs.Invalid && len(e.Fields) == 1 && e.Fields[0].Key == "username.taken" {
+		return a.usernameTaken(ctx, reg, p) // taken by a registration that just won the race
+	}
+	if err != nil {
 		return err
 	}
 	return a.sendPatientConfirmation(ctx, reg.Practice.Name(), p.email, p.lang, plain, false)
+}
+
+// usernameTaken tells the registrant by email that the username is taken:
+// the page answers as for a success, so it reveals no usernames.
+func (a *App) usernameTaken(ctx context.Context, reg Registration, p parsedPatient) error {
+	return a.Jobs.EnqueueEmail(ctx, notify.Email{To: p.email, Lang: p.lang, Template: notify.PatientUsernameTaken,
+		Data: map[string]string{"practice": reg.Practice.Name(), "username": string(p.username),
+			"link": a.link("/p/" + string(reg.Practice.Slug()) + "/register")}})
 }
 
 // publicPractice finds a practice by its slug for public pages.

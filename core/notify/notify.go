@@ -34,11 +34,16 @@ const (
 	// template shows it in Europe/Berlin), minutes, opens_before (minutes
 	// before the start when the TAN starts to work).
 	TanInvitation Template = "tan_invitation"
+	// PatientUsernameTaken tells a self-registering patient that the chosen
+	// username is taken, by email rather than on the page, so the form does
+	// not reveal which usernames exist. Data: link (the registration page),
+	// practice, username.
+	PatientUsernameTaken Template = "patient_username_taken"
 )
 
 // Templates lists every template, for tests that render all of them.
 var Templates = []Template{SignupConfirm, SignupDuplicate, PasswordReset, PasswordChanged, StaffInvite, Welcome, PlatformInvite,
-	PatientConfirm, PatientAlreadyRegistered, TanInvitation}
+	PatientConfirm, PatientAlreadyRegistered, TanInvitation, PatientUsernameTaken}
 
 // Email is one email to send.
 type Email struct {

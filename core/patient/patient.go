@@ -142,7 +142,7 @@ func (p *Patient) Confirm() error {
 func (p Patient) CheckLogin(now time.Time) error {
 	switch {
 	case p.state == StateDeactivated:
-		return errs.E(errs.Unauthenticated, "auth.wrong_credentials")
+		return errs.E(errs.Unauthenticated, "auth.patient_wrong_credentials")
 	case p.state == StatePending:
 		return errs.E(errs.Forbidden, "patient.not_confirmed")
 	case p.mustChange && !p.initialExpires.IsZero() && !now.Before(p.initialExpires):
