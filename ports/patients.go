@@ -8,6 +8,7 @@ import (
 	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/core/patient"
 	"github.com/visite-health/visite/core/practice"
+	"github.com/visite-health/visite/core/staff"
 )
 
 // PatientEntry is a patient with the email address of their account.
@@ -68,12 +69,46 @@ type Settings interface {
 	Save(ctx context.Context, pid practice.ID, s practice.Settings) error
 }
 
-// Consultations stores consultations.
+// ConsultationQuery selects a practice's consultations.
+type ConsultationQuery struct {
+	// Practitioner limits to one practitioner; empty for all.
+	Practitioner staff.MemberID
+	// Patient limits to one registered patient; empty for all.
+	Patient patient.ID
+	// From and To bound the planned start (From inclusive, To exclusive);
+	// zero values leave that side open.
+	From, To time.Time
+	// States limits to these states; empty for all.
+	States []consultation.State
+	// Limit caps the result (at most 500; 0 means 500).
+	Limit int
+}
+
+// Consultations stores consultations. All methods but the sweeps take the
+// practice and never touch another practice's rows.
 type Consultations interface {
 	// Create stores a new consultation.
 	Create(ctx context.Context, c consultation.Consultation) error
 	// Get returns a consultation of practice pid; NotFound otherwise.
 	Get(ctx context.Context, pid practice.ID, id consultation.ID) (consultation.Consultation, error)
+	// GetForUpdate is Get that locks the row for the transaction in ctx.
+	GetForUpdate(ctx context.Context, pid practice.ID, id consultation.ID) (consultation.Consultation, error)
+	// Update stores a changed consultation of practice pid; NotFound otherwise.
+	Update(ctx context.Context, pid practice.ID, c consultation.Consultation) error
+	// List returns the practice's consultations matching q, by planned start.
+	List(ctx context.Context, pid practice.ID, q ConsultationQuery) ([]consultation.Consultation, error)
+	// Overlaps reports whether the practitioner has another consultation
+	// that is not cancelled or missed, other than except, whose planned time
+	// overlaps [start, end).
+	Overlaps(ctx context.Context, pid practice.ID, practitioner staff.MemberID, start, end time.Time, except consultation.ID) (bool, error)
+	// ListMissed returns up to limit consultations of any practice still
+	// scheduled or waiting whose planned end is before t (for the automatic
+	// no-show).
+	ListMissed(ctx context.Context, t time.Time, limit int) ([]consultation.Consultation, error)
+	// DeleteOverBefore deletes up to batch consultations of any practice
+	// that ended, were cancelled or missed before cutoff, with their
+	// invitations and the sessions bound to them, and returns how many.
+	DeleteOverBefore(ctx context.Context, cutoff time.Time, batch int) (int, error)
 }
 
 // Invitations stores guest (TAN) invitations.
@@ -88,4 +123,7 @@ type Invitations interface {
 	Get(ctx context.Context, id consultation.InvitationID) (consultation.Invitation, error)
 	// Update stores the invitation's failures, use and name.
 	Update(ctx context.Context, inv consultation.Invitation) error
+	// ListForConsultation returns the invitations of a consultation of
+	// practice pid, oldest first.
+	ListForConsultation(ctx context.Context, pid practice.ID, id consultation.ID) ([]consultation.Invitation, error)
 }

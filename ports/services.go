@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/visite-health/visite/core/access"
+	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/core/notify"
 	"github.com/visite-health/visite/core/practice"
@@ -39,14 +40,27 @@ type JobQueue interface {
 	// EnqueueEmail queues one email; each email is its own job, so one bad
 	// address never holds up the others.
 	EnqueueEmail(ctx context.Context, e notify.Email) error
+	// ScheduleReminder queues r to run at r.At, replacing a reminder of the
+	// same consultation and kind (a moved consultation moves its reminders).
+	ScheduleReminder(ctx context.Context, r notify.Reminder) error
+	// CancelReminders drops the pending reminders of a consultation.
+	CancelReminders(ctx context.Context, id consultation.ID) error
 }
 
 // Mail is a rendered email, ready to send.
 type Mail struct {
-	To      identity.Email
-	Subject string
-	Text    string
-	HTML    string
+	To          identity.Email
+	Subject     string
+	Text        string
+	HTML        string
+	Attachments []Attachment
+}
+
+// Attachment is a file sent with a mail (the calendar entry of an invitation).
+type Attachment struct {
+	Name        string // "termin.ics"
+	ContentType string // "text/calendar; method=REQUEST; charset=utf-8"
+	Data        []byte
 }
 
 // Mailer delivers rendered email.

@@ -32,6 +32,31 @@ type Window struct {
 // DefaultWindow opens 30 minutes before the start.
 var DefaultWindow = Window{Before: 30 * time.Minute}
 
+// Role is why an invited person takes part.
+type Role string
+
+// Invitation roles: the guest is the patient without an account; up to
+// MaxExtraParticipants more people can be invited in the other roles.
+const (
+	RoleGuest       Role = "guest"
+	RoleInterpreter Role = "interpreter"
+	RoleRelative    Role = "relative"
+	RoleCare        Role = "care"
+)
+
+// MaxExtraParticipants is how many people besides practitioner and patient
+// may take part (a call has at most four).
+const MaxExtraParticipants = 2
+
+// ParseExtraRole accepts the roles of extra participants, for the field "role".
+func ParseExtraRole(s string) (Role, error) {
+	switch Role(s) {
+	case RoleInterpreter, RoleRelative, RoleCare:
+		return Role(s), nil
+	}
+	return "", errs.Field("role", "participant_role.invalid")
+}
+
 // Invitation admits one guest (no account) to one consultation with the
 // link from an email and the TAN in it. Only hashes are stored: the link's,
 // and the TAN's salted with the link secret, so that a database leak gives
@@ -40,6 +65,7 @@ type Invitation struct {
 	id             InvitationID
 	practiceID     practice.ID
 	consultationID ID
+	role           Role
 	email          identity.Email
 	name           string
 	linkHash       string
@@ -53,23 +79,29 @@ type Invitation struct {
 // the practitioner sees. It returns the link secret and the TAN to email,
 // which are never stored.
 func NewInvitation(c Consultation, email identity.Email, name string, now time.Time) (link, tan string, inv Invitation) {
+	return NewParticipantInvitation(c, RoleGuest, email, name, now)
+}
+
+// NewParticipantInvitation is NewInvitation for a participant in role r.
+func NewParticipantInvitation(c Consultation, r Role, email identity.Email, name string, now time.Time) (link, tan string, inv Invitation) {
 	link = identity.RandomSecret()
 	tan = newTAN()
-	inv = Invitation{id: InvitationID(ids.New()), practiceID: c.practiceID, consultationID: c.id, email: email,
+	inv = Invitation{id: InvitationID(ids.New()), practiceID: c.practiceID, consultationID: c.id, role: r, email: email,
 		name: name, linkHash: identity.HashSecret(link), tanHash: hashTAN(link, tan), createdAt: now.UTC()}
 	return link, tan, inv
 }
 
 // RehydrateInvitation rebuilds an invitation from storage; for adapters only.
-func RehydrateInvitation(id InvitationID, pid practice.ID, cid ID, email identity.Email, name, linkHash, tanHash string,
+func RehydrateInvitation(id InvitationID, pid practice.ID, cid ID, r Role, email identity.Email, name, linkHash, tanHash string,
 	failures int, usedAt, createdAt time.Time) Invitation {
-	return Invitation{id: id, practiceID: pid, consultationID: cid, email: email, name: name, linkHash: linkHash,
+	return Invitation{id: id, practiceID: pid, consultationID: cid, role: r, email: email, name: name, linkHash: linkHash,
 		tanHash: tanHash, failures: failures, usedAt: usedAt, createdAt: createdAt}
 }
 
 func (i Invitation) ID() InvitationID        { return i.id }
 func (i Invitation) PracticeID() practice.ID { return i.practiceID }
 func (i Invitation) ConsultationID() ID      { return i.consultationID }
+func (i Invitation) Role() Role              { return i.role }
 func (i Invitation) Email() identity.Email   { return i.email }
 func (i Invitation) Name() string            { return i.name }
 func (i Invitation) LinkHash() string        { return i.linkHash }

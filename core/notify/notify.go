@@ -4,8 +4,12 @@
 package notify
 
 import (
+	"time"
+
+	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/core/lang"
+	"github.com/visite-health/visite/core/practice"
 )
 
 // Template names an email template; each exists in German and English, with
@@ -32,18 +36,39 @@ const (
 	// TanInvitation invites a guest to one consultation. Data: link, tan,
 	// practice, practitioner (name with title), start (RFC 3339, UTC; the
 	// template shows it in Europe/Berlin), minutes, opens_before (minutes
-	// before the start when the TAN starts to work).
+	// before the start when the TAN starts to work); optional role (an extra
+	// participant's: interpreter, relative, care), note, and the calendar
+	// keys (ics_uid …) described below.
 	TanInvitation Template = "tan_invitation"
 	// PatientUsernameTaken tells a self-registering patient that the chosen
 	// username is taken, by email rather than on the page, so the form does
 	// not reveal which usernames exist. Data: link (the registration page),
 	// practice, username.
 	PatientUsernameTaken Template = "patient_username_taken"
+
+	// The consultation's emails. Each carries the calendar entry when Data
+	// has ics_uid: ics_method ("REQUEST" or "CANCEL") and ics_sequence (a
+	// number that grows with every change) go with it. Common Data: practice,
+	// practitioner, start (RFC 3339, UTC), minutes.
+	//
+	// ConsultationInvitation invites a registered patient. Data adds: link
+	// (the practice's patient login page), note (may be empty).
+	ConsultationInvitation Template = "consultation_invitation"
+	// ConsultationRescheduled tells every participant the new time. Data
+	// adds: old_start, link.
+	ConsultationRescheduled Template = "consultation_rescheduled"
+	// ConsultationCancelled tells every participant it is off.
+	ConsultationCancelled Template = "consultation_cancelled"
+	// ConsultationReminder reminds 24 hours and 15 minutes before. Data
+	// adds: kind ("24h" or "15m"), link (for guests: the practice's login
+	// page — the TAN is in the invitation, which is only ever sent once).
+	ConsultationReminder Template = "consultation_reminder"
 )
 
 // Templates lists every template, for tests that render all of them.
 var Templates = []Template{SignupConfirm, SignupDuplicate, PasswordReset, PasswordChanged, StaffInvite, Welcome, PlatformInvite,
-	PatientConfirm, PatientAlreadyRegistered, TanInvitation, PatientUsernameTaken}
+	PatientConfirm, PatientAlreadyRegistered, TanInvitation, PatientUsernameTaken,
+	ConsultationInvitation, ConsultationRescheduled, ConsultationCancelled, ConsultationReminder}
 
 // Email is one email to send.
 type Email struct {
@@ -52,4 +77,25 @@ type Email struct {
 	Template Template
 	// Data fills the template's placeholders. Keys are documented per template.
 	Data map[string]string
+}
+
+// ReminderKind says which reminder of a consultation it is.
+type ReminderKind string
+
+// The reminders before every consultation.
+const (
+	ReminderDayBefore ReminderKind = "24h"
+	ReminderSoon      ReminderKind = "15m"
+)
+
+// ReminderOffsets are how long before the start each reminder goes out.
+var ReminderOffsets = map[ReminderKind]time.Duration{ReminderDayBefore: 24 * time.Hour, ReminderSoon: 15 * time.Minute}
+
+// Reminder is a scheduled reminder of one consultation. When it runs, the
+// current state of the consultation decides what (if anything) is sent.
+type Reminder struct {
+	Practice     practice.ID
+	Consultation consultation.ID
+	Kind         ReminderKind
+	At           time.Time
 }
