@@ -58,8 +58,8 @@ type Mail struct {
 
 // Attachment is a file sent with a mail (the calendar entry of an invitation).
 type Attachment struct {
-	Name        string // "termin.ics"
-	ContentType string // "text/calendar; method=REQUEST; charset=utf-8"
+	Name        string // the file name the recipient sees, such as termin.ics
+	ContentType string // with parameters, such as text/calendar; method=REQUEST
 	Data        []byte
 }
 

@@ -3,17 +3,22 @@ package asynqjobs
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/visite-health/visite/core/notify"
 	"github.com/visite-health/visite/ports"
 )
 
-// Queue puts jobs into Redis for a Worker to run. It is safe for
-// concurrent use.
+// Queue puts jobs into Redis for a Worker to run, and finds scheduled
+// reminders again to move or cancel them. It is safe for concurrent use.
 type Queue struct {
+	rdb    redis.UniversalClient // shared by client and insp; Close closes it
 	client *asynq.Client
+	insp   *asynq.Inspector
+	now    func() time.Time
 }
 
 var (
@@ -24,7 +29,9 @@ var (
 // NewQueue returns a Queue on the Redis server redisOpt names. It connects
 // lazily; Check tells whether Redis answers.
 func NewQueue(redisOpt asynq.RedisClientOpt) *Queue {
-	return &Queue{client: asynq.NewClient(redisOpt)}
+	rdb := redisOpt.MakeRedisClient().(redis.UniversalClient)
+	return &Queue{rdb: rdb, client: asynq.NewClientFromRedisClient(rdb),
+		insp: asynq.NewInspectorFromRedisClient(rdb), now: time.Now}
 }
 
 // EnqueueEmail queues one TypeEmail task (see NewEmailTask). It returns an
@@ -50,7 +57,7 @@ func (q *Queue) Check(context.Context) error {
 
 // Close releases the Redis connections.
 func (q *Queue) Close() error {
-	if err := q.client.Close(); err != nil {
+	if err := q.rdb.Close(); err != nil {
 		return fmt.Errorf("close job queue: %w", err)
 	}
 	return nil

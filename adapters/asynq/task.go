@@ -1,6 +1,7 @@
 // Package asynqjobs runs Visite's background work on Redis with
-// github.com/hibiken/asynq: the JobQueue port (Queue), the worker that
-// executes jobs (Worker) and periodic jobs (Scheduler).
+// github.com/hibiken/asynq: the JobQueue port (Queue: emails now,
+// consultation reminders at their time, moved and cancelled by task id), the
+// worker that executes jobs (Worker) and periodic jobs (Scheduler).
 //
 // Each job type has a task type constant, a payload struct and a NewXTask
 // constructor; handlers decode the payload, call the core or another port,

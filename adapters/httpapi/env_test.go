@@ -44,6 +44,7 @@ type env struct {
 	srv     *server
 	engine  *gin.Engine
 	logs    *bytes.Buffer
+	guests  int // guests admitted so far: each gets its own short slot
 }
 
 type envOption func(*Config)

@@ -16,7 +16,7 @@ func TestGuestReachesOnlyTheirConsultation(t *testing.T) {
 	_, other := e.guest()
 	r := guest.get("/c/" + own)
 	for _, s := range []string{"Praxis Dr. Demo", "Dr. med. Jonas Beispiel", "Innere Medizin", "Ihr Gespräch wird nicht aufgezeichnet.",
-		"Wartezimmer", "Gerda Gast", "20 Minuten", " Uhr"} {
+		"Wartezimmer", "Gerda Gast", "5 Minuten", " Uhr"} {
 		if !strings.Contains(r.body, s) {
 			t.Errorf("consultation page lacks %q", s)
 		}
@@ -35,7 +35,7 @@ func TestGuestReachesOnlyTheirConsultation(t *testing.T) {
 	}
 	var cv consultationDTO
 	decode(t, guest.get("/api/v1/consultations/"+own), &cv)
-	if cv.ID != own || cv.Practitioner != "Dr. med. Jonas Beispiel" || cv.LengthMinutes != 20 {
+	if cv.ID != own || cv.Practitioner != "Dr. med. Jonas Beispiel" || cv.LengthMinutes != 5 {
 		t.Errorf("API view %+v", cv)
 	}
 	staffC := e.client()

@@ -94,8 +94,14 @@ type invitation struct {
 // now (fake clock), with the demo practitioner.
 func (e *env) invite(start time.Duration) invitation {
 	e.t.Helper()
+	return e.inviteFor(start, 20)
+}
+
+// inviteFor is invite for a consultation of the given minutes.
+func (e *env) inviteFor(start time.Duration, minutes int) invitation {
+	e.t.Helper()
 	out, err := e.app.SendTanInvitation(bg, e.staffMe(assistantEmail), app.TanForm{Email: "gast@example.org",
-		Practitioner: staff.MemberID(e.memberID(practitionerEmail)), Start: e.clock.Now().Add(start), Minutes: 20})
+		Practitioner: staff.MemberID(e.memberID(practitionerEmail)), Start: e.clock.Now().Add(start), Minutes: minutes})
 	if err != nil {
 		e.t.Fatalf("invite: %v", err)
 	}
@@ -117,7 +123,10 @@ func (c *client) tanLogin(inv invitation, tan string) response {
 // guest returns a client admitted to a new consultation, and its id.
 func (e *env) guest() (*client, string) {
 	e.t.Helper()
-	inv := e.invite(10 * time.Minute)
+	// Back-to-back 5-minute slots, all within the TAN window now (the
+	// practitioner cannot have two consultations at once).
+	inv := e.inviteFor(time.Minute+time.Duration(e.guests)*6*time.Minute, 5)
+	e.guests++
 	c := e.client()
 	if r := c.tanLogin(inv, inv.tan); r.Code != http.StatusSeeOther {
 		e.t.Fatalf("TAN login: %d\n%s", r.Code, r.body)

@@ -37,6 +37,15 @@ var specs = map[notify.Template]spec{
 	notify.PatientUsernameTaken:     {required: []string{"link", "practice", "username"}},
 	notify.TanInvitation: {required: []string{"link", "tan", "practice", "practitioner", "start", "minutes"},
 		prepare: prepareTanInvitation},
+
+	notify.ConsultationInvitation: {required: []string{"practice", "practitioner", "start", "minutes", "link"},
+		prepare: prepareAppointment},
+	notify.ConsultationRescheduled: {required: []string{"practice", "practitioner", "start", "minutes", "old_start", "link"},
+		prepare: prepareRescheduled},
+	notify.ConsultationCancelled: {required: []string{"practice", "practitioner", "start", "minutes"},
+		prepare: prepareAppointment},
+	notify.ConsultationReminder: {required: []string{"practice", "practitioner", "start", "minutes", "kind", "link"},
+		prepare: prepareReminder},
 }
 
 // linkKeys are the Data keys holding URLs; relative ones are resolved
@@ -52,7 +61,7 @@ var roleNames = map[lang.Lang]map[access.Role]string{
 
 // toView checks e.Data against the template's spec and returns the values
 // the templates see: the Data keys (links made absolute) plus base_url,
-// valid_for and, for platform invitations, role_name.
+// valid_for, calendar and what the template's prepare step adds.
 func (r *Renderer) toView(l lang.Lang, e notify.Email) (map[string]string, error) {
 	sp := specs[e.Template]
 	for _, k := range sp.required {
@@ -77,6 +86,7 @@ func (r *Renderer) toView(l lang.Lang, e notify.Email) (map[string]string, error
 	}
 	view["base_url"] = r.baseURL
 	view["valid_for"] = duration(l, sp.validFor)
+	view["calendar"] = "" // "yes" once Render attached the calendar entry
 	if sp.prepare != nil {
 		if err := sp.prepare(l, view); err != nil {
 			return nil, err

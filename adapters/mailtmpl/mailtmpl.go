@@ -2,6 +2,8 @@
 // text and HTML, in German and English. Templates are embedded in the binary;
 // text parts use text/template, HTML parts html/template, so values such as a
 // practice name are escaped in HTML and left as typed in the text part.
+// Emails about a consultation carry its calendar entry (adapters/ical) as
+// an attachment.
 package mailtmpl
 
 import (
@@ -10,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	htmltemplate "html/template"
+	netmail "net/mail"
 	"strings"
 	texttemplate "text/template"
 
@@ -42,17 +45,37 @@ type set struct {
 
 // Renderer renders notify.Email values. It is safe for concurrent use.
 type Renderer struct {
-	baseURL string
-	sets    map[lang.Lang]map[notify.Template]set
+	baseURL   string
+	organizer string // address of the calendar entries' ORGANIZER; "" leaves it out
+	sets      map[lang.Lang]map[notify.Template]set
+}
+
+// Option tunes a Renderer.
+type Option func(*Renderer) error
+
+// WithCalendarOrganizer names the address calendar entries give as their
+// organizer, typically the sender ("Visite <no-reply@visite.example>" or a
+// bare address; the display name is dropped, the practitioner's is used).
+// Some calendar programs (Outlook) only offer to add an entry that has an
+// organizer. New fails when from is not an address.
+func WithCalendarOrganizer(from string) Option {
+	return func(r *Renderer) error {
+		a, err := netmail.ParseAddress(from)
+		if err != nil {
+			return fmt.Errorf("mailtmpl: calendar organizer: %w", err)
+		}
+		r.organizer = a.Address
+		return nil
+	}
 }
 
 // New parses every template of notify.Templates in every language. baseURL
 // is the public address of Visite ("https://visite.example"); relative links
 // in Data are resolved against it and the footer links to it. It returns an
 // error when baseURL is not an absolute http(s) URL or a template is missing
-// or does not parse (or, never with the embedded time zone database, when
-// Europe/Berlin does not load).
-func New(baseURL string) (*Renderer, error) {
+// or does not parse, or an option fails (or, never with the embedded time
+// zone database, when Europe/Berlin does not load).
+func New(baseURL string, opts ...Option) (*Renderer, error) {
 	base, err := parseBase(baseURL)
 	if err != nil {
 		return nil, err
@@ -61,6 +84,11 @@ func New(baseURL string) (*Renderer, error) {
 		return nil, fmt.Errorf("mailtmpl: load time zone %s: %w", zone, berlinErr)
 	}
 	r := &Renderer{baseURL: base, sets: make(map[lang.Lang]map[notify.Template]set)}
+	for _, o := range opts {
+		if err := o(r); err != nil {
+			return nil, err
+		}
+	}
 	for _, l := range languages {
 		r.sets[l] = make(map[notify.Template]set)
 		for _, name := range notify.Templates {
@@ -94,8 +122,10 @@ func parseSet(l lang.Lang, name notify.Template) (set, error) {
 }
 
 // Render returns the email ready to send, in e.Lang (German when the
-// language is not supported). It returns ErrUnknownTemplate or ErrBadData
-// (wrapped, naming the template and key, never a value).
+// language is not supported). When e.Data has ics_uid the mail carries the
+// calendar entry ("termin.ics" / "appointment.ics", text/calendar with the
+// iTIP method). It returns ErrUnknownTemplate or ErrBadData (wrapped,
+// naming the template and key, never a value).
 func (r *Renderer) Render(e notify.Email) (ports.Mail, error) {
 	l := e.Lang
 	if _, ok := r.sets[l]; !ok {
@@ -109,6 +139,15 @@ func (r *Renderer) Render(e notify.Email) (ports.Mail, error) {
 	if err != nil {
 		return ports.Mail{}, fmt.Errorf("render %s: %w", e.Template, err)
 	}
+	var attachments []ports.Attachment
+	att, ok, err := r.calendar(l, e, view)
+	if err != nil {
+		return ports.Mail{}, fmt.Errorf("render %s: %w", e.Template, err)
+	}
+	if ok {
+		attachments = append(attachments, att)
+		view["calendar"] = "yes"
+	}
 	var subject, text, html bytes.Buffer
 	if err := s.text.ExecuteTemplate(&subject, "subject", view); err != nil {
 		return ports.Mail{}, fmt.Errorf("render %s subject: %w", e.Template, err)
@@ -121,10 +160,11 @@ func (r *Renderer) Render(e notify.Email) (ports.Mail, error) {
 		return ports.Mail{}, fmt.Errorf("render %s html: %w", e.Template, err)
 	}
 	return ports.Mail{
-		To:      e.To,
-		Subject: view["subject"],
-		Text:    strings.TrimSpace(text.String()) + "\n",
-		HTML:    strings.TrimSpace(html.String()) + "\n",
+		To:          e.To,
+		Subject:     view["subject"],
+		Text:        strings.TrimSpace(text.String()) + "\n",
+		HTML:        strings.TrimSpace(html.String()) + "\n",
+		Attachments: attachments,
 	}, nil
 }
 

@@ -3,6 +3,7 @@ package mailtmpl_test
 import (
 	"errors"
 	"html"
+	"maps"
 	"strings"
 	"testing"
 
@@ -22,14 +23,29 @@ func sampleData() map[string]string {
 		"reset_link": "/password/forgot",
 		"practice":   "Praxis " + evil,
 		"inviter":    "Dr. Eva " + evil,
-		"role":       "platform-admin",
 
 		"practitioner": "Dr. med. Jana " + evil,
 		"tan":          "12345678",
 		"start":        "2026-03-03T13:30:00Z",
 		"minutes":      "20",
 		"username":     "anna." + evil,
+		"old_start":    "2026-03-02T08:00:00Z",
+		"kind":         "24h",
+		"note":         "Bitte Medikamentenliste bereithalten " + evil,
 	}
+}
+
+// dataFor is sampleData with the values that differ between templates
+// ("role" means a platform role in one, a participant's role in another).
+func dataFor(tmpl notify.Template) map[string]string {
+	d := sampleData()
+	switch tmpl {
+	case notify.PlatformInvite:
+		d["role"] = "platform-admin"
+	case notify.TanInvitation:
+		d["role"] = "interpreter"
+	}
+	return d
 }
 
 // links lists the (absolute) links each template must show.
@@ -46,6 +62,45 @@ var links = map[notify.Template][]string{
 	notify.PatientAlreadyRegistered: {"https://visite.test/login?next=/dash&x=2", "https://app.visite.test/password/forgot"},
 	notify.TanInvitation:            {"https://visite.test/t/abc?token=123&x=1"},
 	notify.PatientUsernameTaken:     {"https://visite.test/t/abc?token=123&x=1"},
+
+	notify.ConsultationInvitation:  {"https://visite.test/t/abc?token=123&x=1"},
+	notify.ConsultationRescheduled: {"https://visite.test/t/abc?token=123&x=1"},
+	notify.ConsultationCancelled:   {"https://app.visite.test"},
+	notify.ConsultationReminder:    {"https://visite.test/t/abc?token=123&x=1"},
+}
+
+// badData is a Render call that must fail with ErrBadData.
+type badData struct {
+	name string
+	tmpl notify.Template
+	data map[string]string
+}
+
+// edited returns a copy of base with key set to value.
+func edited(base map[string]string, key, value string) map[string]string {
+	d := maps.Clone(base)
+	d[key] = value
+	return d
+}
+
+// expectBadData renders every case, in German, and wants ErrBadData with
+// an error text that carries none of the values.
+func expectBadData(t *testing.T, tests []badData) {
+	t.Helper()
+	r := newRenderer(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := r.Render(notify.Email{To: "a@b.de", Lang: lang.De, Template: tt.tmpl, Data: tt.data})
+			if !errors.Is(err, mailtmpl.ErrBadData) {
+				t.Fatalf("got %v, want ErrBadData", err)
+			}
+			for k, v := range tt.data {
+				if len(v) >= 4 && strings.Contains(err.Error(), v) {
+					t.Errorf("error carries the value of %s: %v", k, err)
+				}
+			}
+		})
+	}
 }
 
 func newRenderer(t *testing.T) *mailtmpl.Renderer {
@@ -63,7 +118,7 @@ func TestRenderEveryTemplate(t *testing.T) {
 		rendered := map[lang.Lang]string{}
 		for _, l := range []lang.Lang{lang.De, lang.En} {
 			t.Run(string(tmpl)+"/"+string(l), func(t *testing.T) {
-				m, err := r.Render(notify.Email{To: "a@b.de", Lang: l, Template: tmpl, Data: sampleData()})
+				m, err := r.Render(notify.Email{To: "a@b.de", Lang: l, Template: tmpl, Data: dataFor(tmpl)})
 				if err != nil {
 					t.Fatalf("Render: %v", err)
 				}
@@ -176,6 +231,7 @@ func TestRenderErrors(t *testing.T) {
 		{"missing reset link", notify.SignupDuplicate, without("reset_link"), mailtmpl.ErrBadData},
 		{"javascript link", notify.PasswordReset, with("link", "javascript:alert(1)"), mailtmpl.ErrBadData},
 		{"unknown role", notify.PlatformInvite, with("role", "owner"), mailtmpl.ErrBadData},
+		{"no role", notify.PlatformInvite, sampleData(), mailtmpl.ErrBadData},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -43,16 +43,13 @@ func preparePatientConfirm(l lang.Lang, view map[string]string) error {
 }
 
 // prepareTanInvitation checks start, minutes, tan and the optional
-// opens_before, and adds start_text (the start in Europe/Berlin in words),
-// minutes_text, tan_text (the TAN in groups of four) and opens_text.
+// opens_before, role and note, and adds start_text (the start in
+// Europe/Berlin in words), minutes_text, tan_text (the TAN in groups of
+// four), opens_text and role_text (the extra participant's role in a
+// sentence, "" for the patient).
 func prepareTanInvitation(l lang.Lang, view map[string]string) error {
-	start, err := time.Parse(time.RFC3339, strings.TrimSpace(view["start"]))
-	if err != nil {
-		return fmt.Errorf("data key %q: %w", "start", ErrBadData)
-	}
-	minutes, err := strconv.Atoi(strings.TrimSpace(view["minutes"]))
-	if err != nil || minutes <= 0 {
-		return fmt.Errorf("data key %q: %w", "minutes", ErrBadData)
+	if err := prepareAppointment(l, view); err != nil {
+		return err
 	}
 	tan, ok := groupTAN(view["tan"])
 	if !ok {
@@ -60,15 +57,32 @@ func prepareTanInvitation(l lang.Lang, view map[string]string) error {
 	}
 	opens := int(consultation.DefaultWindow.Before / time.Minute)
 	if v, set := view[OpensBeforeKey]; set {
+		var err error
 		if opens, err = strconv.Atoi(strings.TrimSpace(v)); err != nil || opens < 0 {
 			return fmt.Errorf("data key %q: %w", OpensBeforeKey, ErrBadData)
 		}
 	}
-	view["start_text"] = formatTime(l, start)
-	view["minutes_text"] = countMinutes(l, minutes)
+	role, ok := participantRoles[l][consultation.Role(strings.TrimSpace(view["role"]))]
+	if !ok {
+		return fmt.Errorf("data key %q: %w", "role", ErrBadData)
+	}
 	view["opens_text"] = countMinutes(l, opens)
 	view["tan_text"] = tan
+	view["role_text"] = role
 	return nil
+}
+
+// participantRoles words why a guest is invited; the patient (no role, or
+// the guest role) gets no sentence.
+var participantRoles = map[lang.Lang]map[consultation.Role]string{
+	lang.De: {"": "", consultation.RoleGuest: "",
+		consultation.RoleInterpreter: "Sie sind als Dolmetscher:in eingeladen.",
+		consultation.RoleRelative:    "Sie sind als Angehörige:r eingeladen.",
+		consultation.RoleCare:        "Sie sind als Pflege- oder Betreuungsperson eingeladen."},
+	lang.En: {"": "", consultation.RoleGuest: "",
+		consultation.RoleInterpreter: "You are invited as an interpreter.",
+		consultation.RoleRelative:    "You are invited as a relative.",
+		consultation.RoleCare:        "You are invited as a carer."},
 }
 
 // formatTime shows t in Europe/Berlin the way Visite writes times for

@@ -18,18 +18,21 @@ import (
 // one consultation), so Assign rejects it and Authorize denies it.
 var permissions = map[access.Role][]access.Action{
 	access.RoleOwner: append([]access.Action{access.PracticeView, access.PracticeUpdate, access.StaffList,
-		access.StaffInvite, access.StaffChangeRole, access.StaffDeactivate, access.SettingsUpdate}, staffPatientWork...),
-	access.RolePractitioner:  append([]access.Action{access.PracticeView, access.StaffList}, staffPatientWork...),
+		access.StaffInvite, access.StaffChangeRole, access.StaffDeactivate, access.SettingsUpdate, access.ConsultationsHold},
+		staffPatientWork...),
+	access.RolePractitioner: append([]access.Action{access.PracticeView, access.StaffList, access.ConsultationsHold},
+		staffPatientWork...),
 	access.RoleAssistant:     append([]access.Action{access.PracticeView, access.StaffList}, staffPatientWork...),
 	access.RolePlatformAdmin: {access.PlatformUsersCreate, access.PracticesListAll, access.JobsMonitor},
 	access.RoleSales:         {access.PracticesListAll},
-	access.RolePatient:       {access.OwnDataView, access.OwnDataExport, access.OwnAccountDelete},
+	access.RolePatient:       {access.OwnDataView, access.OwnDataExport, access.OwnAccountDelete, access.OwnConsultations},
 }
 
 // staffPatientWork is what every staff role may do with the practice's
 // patients and patient settings.
 var staffPatientWork = []access.Action{access.PatientsList, access.PatientsCreate, access.PatientsView,
-	access.PatientsUpdate, access.PatientsDelete, access.InvitationsSend, access.SettingsView}
+	access.PatientsUpdate, access.PatientsDelete, access.InvitationsSend, access.SettingsView,
+	access.ConsultationsSchedule, access.ConsultationsList, access.ConsultationsChange}
 
 // assignment is the key of a role assignment: one role per account and domain.
 type assignment struct {

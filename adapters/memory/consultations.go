@@ -1,12 +1,18 @@
 package memory
 
 import (
+	"cmp"
 	"context"
+	"errors"
+	"slices"
+	"time"
 
 	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/ids"
+	"github.com/visite-health/visite/core/patient"
 	"github.com/visite-health/visite/core/practice"
+	"github.com/visite-health/visite/core/staff"
 	"github.com/visite-health/visite/ports"
 )
 
@@ -55,15 +61,44 @@ type Consultations struct{ db *db }
 
 var _ ports.Consultations = (*Consultations)(nil)
 
-// Create stores a new consultation; NotFound when its practitioner is not a
-// member of its practice, Conflict "consultation.exists" when its id is taken.
+// refsOK reports whether c's practitioner, and its patient when it has one,
+// belong to c's practice, as the database's foreign keys demand.
+func refsOK(t *tables, c consultation.Consultation) bool {
+	m, ok := t.staff[c.Practitioner()]
+	if !ok || m.PracticeID() != c.PracticeID() {
+		return false
+	}
+	if c.Patient() == "" {
+		return true
+	}
+	e, ok := t.patients[c.Patient()]
+	return ok && e.Patient.PracticeID() == c.PracticeID()
+}
+
+// consistent mirrors the database's check that a consultation has the time
+// it ended exactly when it ended, and the time it was cancelled exactly
+// when it was cancelled or missed.
+func consistent(c consultation.Consultation) error {
+	s := c.State()
+	if (s == consultation.StateEnded) != !c.EndedAt().IsZero() ||
+		(s == consultation.StateCancelled || s == consultation.StateNoShow) != !c.CancelledAt().IsZero() {
+		return errors.New("consultation state and its times disagree")
+	}
+	return nil
+}
+
+// Create stores a new consultation; NotFound when its practitioner or its
+// patient is not one of its practice, Conflict "consultation.exists" when
+// its id is taken.
 func (r *Consultations) Create(ctx context.Context, c consultation.Consultation) (err error) {
+	if err := consistent(c); err != nil {
+		return err
+	}
 	r.db.locked(func(t *tables) {
-		m, ok := t.staff[c.Practitioner()]
 		switch {
 		case !visible(ctx, c.PracticeID()):
 			err = errRestricted
-		case !ok || m.PracticeID() != c.PracticeID():
+		case !refsOK(t, c):
 			err = notFound()
 		default:
 			if _, dup := t.consultations[c.ID()]; dup {
@@ -87,77 +122,153 @@ func (r *Consultations) Get(ctx context.Context, pid practice.ID, id consultatio
 	return c, err
 }
 
-// Invitations is the in-memory ports.Invitations.
-type Invitations struct{ db *db }
+// GetForUpdate is Get; units of work run one at a time, so taking part in
+// one is the lock.
+func (r *Consultations) GetForUpdate(ctx context.Context, pid practice.ID, id consultation.ID) (consultation.Consultation, error) {
+	return r.Get(ctx, pid, id)
+}
 
-var _ ports.Invitations = (*Invitations)(nil)
-
-// Create stores a new invitation; NotFound when its consultation is not one
-// of its practice, Conflict "invitation.exists" when its id or link hash is
-// taken.
-func (r *Invitations) Create(ctx context.Context, inv consultation.Invitation) (err error) {
+// Update stores a changed consultation of practice pid; NotFound when it
+// does not exist in pid or its new patient is not one of pid. Practice,
+// practitioner and creation time stay, as in the database.
+func (r *Consultations) Update(ctx context.Context, pid practice.ID, c consultation.Consultation) (err error) {
+	if err := consistent(c); err != nil {
+		return err
+	}
 	r.db.locked(func(t *tables) {
-		c, ok := t.consultations[inv.ConsultationID()]
-		switch {
-		case !ids.Valid(string(inv.ID())):
-			err = notFound()
-			return
-		case !visible(ctx, inv.PracticeID()):
-			err = errRestricted
-			return
-		case !ok || c.PracticeID() != inv.PracticeID():
+		old, ok := t.consultations[c.ID()]
+		if !ok || old.PracticeID() != pid || c.PracticeID() != pid || !visible(ctx, pid) {
 			err = notFound()
 			return
 		}
-		for id, o := range t.invitations {
-			if id == inv.ID() || o.LinkHash() == inv.LinkHash() {
-				err = errs.E(errs.Conflict, "invitation.exists")
-				return
-			}
+		s, was := c.Snapshot(), old.Snapshot()
+		s.Practitioner, s.CreatedAt = was.Practitioner, was.CreatedAt
+		updated := consultation.Rehydrate(s)
+		if !refsOK(t, updated) {
+			err = notFound()
+			return
 		}
-		t.invitations[inv.ID()] = inv
+		t.consultations[c.ID()] = updated
 	})
 	return err
 }
 
-// GetByLinkForUpdate returns the invitation whose link secret has that hash;
-// NotFound when none. Units of work run one at a time, so it is locked by
-// taking part in one.
-func (r *Invitations) GetByLinkForUpdate(ctx context.Context, linkHash string) (inv consultation.Invitation, err error) {
+// maxConsultationLimit caps List, as in the PostgreSQL adapter; the sweeps'
+// batches are capped at maxSweepBatch and default to defaultSweepBatch.
+const (
+	maxConsultationLimit = 500
+	defaultSweepBatch    = 500
+	maxSweepBatch        = 5000
+)
+
+// clamp returns n within 1..upper, def when n is not above zero.
+func clamp(n, def, upper int) int {
+	if n <= 0 {
+		return def
+	}
+	return min(n, upper)
+}
+
+// filter returns the consultations ctx may see that match keep, ordered by
+// key and then id, at most limit of them.
+func (r *Consultations) filter(ctx context.Context, keep func(consultation.Consultation) bool,
+	key func(consultation.Consultation) time.Time, limit int) (out []consultation.Consultation) {
+	r.db.locked(func(t *tables) { out = pick(ctx, t, keep, key, limit) })
+	return out
+}
+
+// pick is filter on tables already locked.
+func pick(ctx context.Context, t *tables, keep func(consultation.Consultation) bool,
+	key func(consultation.Consultation) time.Time, limit int) []consultation.Consultation {
+	out := []consultation.Consultation{}
+	for _, c := range t.consultations {
+		if visible(ctx, c.PracticeID()) && keep(c) {
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, func(a, b consultation.Consultation) int {
+		return cmp.Or(key(a).Compare(key(b)), cmp.Compare(a.ID(), b.ID()))
+	})
+	return out[:min(limit, len(out))]
+}
+
+// List returns the practice's consultations matching q, ordered by planned
+// start and id; Limit is clamped to 1..500 (500 when unset).
+func (r *Consultations) List(ctx context.Context, pid practice.ID, q ports.ConsultationQuery) ([]consultation.Consultation, error) {
+	return r.filter(ctx, func(c consultation.Consultation) bool {
+		return c.PracticeID() == pid &&
+			(q.Practitioner == "" || c.Practitioner() == q.Practitioner) &&
+			(q.Patient == "" || c.Patient() == q.Patient) &&
+			(q.From.IsZero() || !c.Start().Before(q.From)) &&
+			(q.To.IsZero() || c.Start().Before(q.To)) &&
+			(len(q.States) == 0 || slices.Contains(q.States, c.State()))
+	}, consultation.Consultation.Start, clamp(q.Limit, maxConsultationLimit, maxConsultationLimit)), nil
+}
+
+// Overlaps reports whether the practitioner has a consultation in practice
+// pid, other than except and not cancelled or missed, whose planned time
+// overlaps [start, end); touching intervals do not overlap.
+func (r *Consultations) Overlaps(ctx context.Context, pid practice.ID, practitioner staff.MemberID, start, end time.Time,
+	except consultation.ID) (bool, error) {
+	found := r.filter(ctx, func(c consultation.Consultation) bool {
+		return c.PracticeID() == pid && c.Practitioner() == practitioner && c.ID() != except &&
+			c.State() != consultation.StateCancelled && c.State() != consultation.StateNoShow &&
+			c.Start().Before(end) && c.End().After(start)
+	}, consultation.Consultation.Start, 1)
+	return len(found) > 0, nil
+}
+
+// ListMissed returns up to limit consultations of any practice ctx may see,
+// still scheduled or waiting, whose planned end is before t, the longest
+// overdue first; limit is clamped to 1..5000 (500 when unset).
+func (r *Consultations) ListMissed(ctx context.Context, t time.Time, limit int) ([]consultation.Consultation, error) {
+	return r.filter(ctx, func(c consultation.Consultation) bool {
+		return (c.State() == consultation.StateScheduled || c.State() == consultation.StateWaiting) && c.End().Before(t)
+	}, consultation.Consultation.End, clamp(limit, defaultSweepBatch, maxSweepBatch)), nil
+}
+
+// DeleteOverBefore deletes up to batch consultations of any practice ctx
+// may see that became final before cutoff, oldest first, with their
+// invitations and those invitations' guest sessions, and returns how many;
+// batch is clamped to 1..5000 (500 when unset).
+func (r *Consultations) DeleteOverBefore(ctx context.Context, cutoff time.Time, batch int) (n int, err error) {
 	r.db.locked(func(t *tables) {
-		for _, o := range t.invitations {
-			if o.LinkHash() == linkHash && visible(ctx, o.PracticeID()) {
-				inv = o
-				return
+		expired := pick(ctx, t, func(c consultation.Consultation) bool {
+			return c.State().Over() && c.OverAt().Before(cutoff)
+		}, consultation.Consultation.OverAt, clamp(batch, defaultSweepBatch, maxSweepBatch))
+		for _, c := range expired {
+			deleteConsultation(t, c.ID())
+		}
+		n = len(expired)
+	})
+	return n, nil
+}
+
+// deleteConsultation removes a consultation with its invitations and their
+// guest sessions, as the database's cascades do.
+func deleteConsultation(t *tables, id consultation.ID) {
+	delete(t.consultations, id)
+	for iid, inv := range t.invitations {
+		if inv.ConsultationID() != id {
+			continue
+		}
+		delete(t.invitations, iid)
+		for h, s := range t.sessions {
+			if s.Guest() == string(iid) {
+				delete(t.sessions, h)
 			}
 		}
-		err = notFound()
-	})
-	return inv, err
+	}
 }
 
-// Get returns an invitation by id; NotFound when none.
-func (r *Invitations) Get(ctx context.Context, id consultation.InvitationID) (inv consultation.Invitation, err error) {
-	r.db.locked(func(t *tables) {
-		var ok bool
-		if inv, ok = t.invitations[id]; !ok || !visible(ctx, inv.PracticeID()) {
-			inv, err = consultation.Invitation{}, notFound()
+// clearPatient drops an erased patient from its consultations, as the
+// database's ON DELETE SET NULL (patient_id) does; the metadata stays.
+func clearPatient(t *tables, id patient.ID) {
+	for cid, c := range t.consultations {
+		if c.Patient() == id {
+			s := c.Snapshot()
+			s.Patient = ""
+			t.consultations[cid] = consultation.Rehydrate(s)
 		}
-	})
-	return inv, err
-}
-
-// Update stores the invitation's failures, use and name; NotFound when it
-// is gone.
-func (r *Invitations) Update(ctx context.Context, inv consultation.Invitation) (err error) {
-	r.db.locked(func(t *tables) {
-		old, ok := t.invitations[inv.ID()]
-		if !ok || !visible(ctx, old.PracticeID()) {
-			err = notFound()
-			return
-		}
-		t.invitations[inv.ID()] = consultation.RehydrateInvitation(old.ID(), old.PracticeID(), old.ConsultationID(),
-			old.Email(), inv.Name(), old.LinkHash(), old.TANHash(), inv.Failures(), inv.UsedAt(), old.CreatedAt())
-	})
-	return err
+	}
 }

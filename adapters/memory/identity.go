@@ -101,6 +101,7 @@ func deleteAccount(t *tables, id identity.AccountID) {
 	for pid, p := range t.patients {
 		if p.Patient.AccountID() == id {
 			delete(t.patients, pid)
+			clearPatient(t, pid)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/notify"
 	"github.com/visite-health/visite/core/practice"
 	"github.com/visite-health/visite/ports"
@@ -32,8 +33,51 @@ func (Hasher) Verify(password, hash string) (bool, error) { return hash == "hash
 // Jobs is a ports.JobQueue that records the queued emails instead of sending
 // them. It is safe for concurrent use; the zero value is ready.
 type Jobs struct {
-	mu   sync.Mutex
-	sent []notify.Email
+	mu        sync.Mutex
+	sent      []notify.Email
+	reminders map[reminderKey]notify.Reminder
+}
+
+type reminderKey struct {
+	consultation consultation.ID
+	kind         notify.ReminderKind
+}
+
+// ScheduleReminder records r, replacing one of the same consultation and kind.
+func (j *Jobs) ScheduleReminder(_ context.Context, r notify.Reminder) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.reminders == nil {
+		j.reminders = map[reminderKey]notify.Reminder{}
+	}
+	j.reminders[reminderKey{r.Consultation, r.Kind}] = r
+	return nil
+}
+
+// CancelReminders forgets the reminders of a consultation.
+func (j *Jobs) CancelReminders(_ context.Context, id consultation.ID) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for k := range j.reminders {
+		if k.consultation == id {
+			delete(j.reminders, k)
+		}
+	}
+	return nil
+}
+
+// Reminders returns the pending reminders of a consultation, by time.
+func (j *Jobs) Reminders(id consultation.ID) []notify.Reminder {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	var out []notify.Reminder
+	for k, r := range j.reminders {
+		if k.consultation == id {
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b notify.Reminder) int { return a.At.Compare(b.At) })
+	return out
 }
 
 // EnqueueEmail records e; it never fails.

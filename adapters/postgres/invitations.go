@@ -34,6 +34,7 @@ type invitationRow struct {
 	ID             string    `bun:"id,pk,type:uuid"`
 	PracticeID     string    `bun:"practice_id,type:uuid"`
 	ConsultationID string    `bun:"consultation_id,type:uuid"`
+	Role           string    `bun:"role"`
 	Email          string    `bun:"email"`
 	Name           string    `bun:"name"`
 	LinkHash       string    `bun:"link_hash"`
@@ -45,13 +46,13 @@ type invitationRow struct {
 
 func toInvitationRow(i consultation.Invitation) invitationRow {
 	return invitationRow{ID: string(i.ID()), PracticeID: string(i.PracticeID()), ConsultationID: string(i.ConsultationID()),
-		Email: string(i.Email()), Name: i.Name(), LinkHash: i.LinkHash(), TANHash: i.TANHash(),
+		Role: string(i.Role()), Email: string(i.Email()), Name: i.Name(), LinkHash: i.LinkHash(), TANHash: i.TANHash(),
 		Failures: i.Failures(), UsedAt: i.UsedAt(), CreatedAt: i.CreatedAt()}
 }
 
 func fromInvitationRow(r invitationRow) consultation.Invitation {
 	return consultation.RehydrateInvitation(consultation.InvitationID(r.ID), practice.ID(r.PracticeID),
-		consultation.ID(r.ConsultationID), identity.Email(r.Email), r.Name, r.LinkHash, r.TANHash,
+		consultation.ID(r.ConsultationID), consultation.Role(r.Role), identity.Email(r.Email), r.Name, r.LinkHash, r.TANHash,
 		r.Failures, utc(r.UsedAt), r.CreatedAt.UTC())
 }
 
@@ -118,4 +119,24 @@ func (r *Invitations) Update(ctx context.Context, inv consultation.Invitation) e
 		return fmt.Errorf("update invitation: %w", err)
 	}
 	return mustAffect(res)
+}
+
+// ListForConsultation returns the invitations of consultation id of
+// practice pid, oldest first (ties by id); none when the consultation does
+// not exist, belongs to another practice or an id is malformed.
+func (r *Invitations) ListForConsultation(ctx context.Context, pid practice.ID, id consultation.ID) ([]consultation.Invitation, error) {
+	out := []consultation.Invitation{}
+	if !ids.Valid(string(pid)) || !ids.Valid(string(id)) {
+		return out, nil
+	}
+	var rows []invitationRow
+	err := IDB(ctx, r.db).NewSelect().Model(&rows).Where("practice_id = ? AND consultation_id = ?", string(pid), string(id)).
+		OrderExpr("created_at, id").Scan(ctx)
+	if err != nil {
+		return out, fmt.Errorf("list invitations: %w", err)
+	}
+	for _, row := range rows {
+		out = append(out, fromInvitationRow(row))
+	}
+	return out, nil
 }

@@ -1,6 +1,7 @@
 // Package smtp delivers rendered email (ports.Mailer) to an SMTP relay with
 // github.com/wneessen/go-mail, as a multipart/alternative message with a
-// plain-text and an HTML part.
+// plain-text and an HTML part, wrapped in multipart/mixed with the
+// attachments (a consultation's calendar entry) when there are any.
 //
 // Errors never carry the recipient's address: a permanent refusal comes back
 // as an Invalid *errs.Error ("mail.recipient_refused"), everything else as a
@@ -9,6 +10,7 @@
 package smtp
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -115,7 +117,9 @@ func orDefault(port, def int) int {
 // Send delivers m. A recipient the relay refuses permanently (5xx) or an
 // address that cannot be used at all gives an Invalid *errs.Error with key
 // "mail.recipient_refused"; temporary failures (4xx replies, the relay
-// unreachable, a timeout) wrap ErrTemporary and are worth retrying.
+// unreachable, a timeout) wrap ErrTemporary and are worth retrying. An
+// attachment without name or content type is an error before any
+// connection.
 func (s *Mailer) Send(ctx context.Context, m ports.Mail) error {
 	msg, err := s.toMsg(m)
 	if err != nil {
@@ -127,7 +131,8 @@ func (s *Mailer) Send(ctx context.Context, m ports.Mail) error {
 	return nil
 }
 
-// toMsg builds the MIME message: text first, HTML as its alternative.
+// toMsg builds the MIME message: text first, HTML as its alternative, then
+// the attachments, base64-encoded with the content type they came with.
 func (s *Mailer) toMsg(m ports.Mail) (*mail.Msg, error) {
 	msg := mail.NewMsg()
 	if err := msg.From(s.from); err != nil {
@@ -142,6 +147,16 @@ func (s *Mailer) toMsg(m ports.Mail) (*mail.Msg, error) {
 	msg.SetBodyString(mail.TypeTextPlain, m.Text)
 	if m.HTML != "" {
 		msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
+	}
+	for i, a := range m.Attachments {
+		if a.Name == "" || a.ContentType == "" {
+			return nil, fmt.Errorf("smtp: attachment %d has no name or content type", i)
+		}
+		err := msg.AttachReader(a.Name, bytes.NewReader(a.Data),
+			mail.WithFileContentType(mail.ContentType(a.ContentType)), mail.WithFileEncoding(mail.EncodingB64))
+		if err != nil {
+			return nil, fmt.Errorf("smtp: attachment %d: %w", i, err)
+		}
 	}
 	return msg, nil
 }

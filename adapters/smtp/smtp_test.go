@@ -1,8 +1,10 @@
 package smtp_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"mime"
 	"net"
 	netmail "net/mail"
 	"strings"
@@ -124,5 +126,52 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		if _, err := smtp.New(cfg); err == nil {
 			t.Errorf("New(%+v) succeeded", cfg)
 		}
+	}
+}
+
+func TestSendAttachments(t *testing.T) {
+	sink := smtptest.Start(t)
+	ics := []byte("BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nSUMMARY:Videosprechstunde bei Dr. Kühn\r\nEND:VCALENDAR\r\n")
+	m := mail("ics@example.org")
+	m.Attachments = []ports.Attachment{
+		{Name: "termin.ics", ContentType: "text/calendar; method=REQUEST; charset=utf-8", Data: ics},
+		{Name: "leer.bin", ContentType: "application/octet-stream", Data: []byte{0, 0xff, '\r', '\n'}},
+	}
+	if err := newMailer(t, sink.Host(), sink.Port()).Send(context.Background(), m); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	got := sink.WaitFor(t, "ics@example.org", 5*time.Second)
+	if ct := got.Header.Get("Content-Type"); !strings.HasPrefix(ct, "multipart/mixed") {
+		t.Errorf("content type %q, want multipart/mixed", ct)
+	}
+	if strings.TrimSpace(got.Text) != strings.TrimSpace(m.Text) || strings.TrimSpace(got.HTML) != strings.TrimSpace(m.HTML) {
+		t.Errorf("text or HTML lost next to the attachments: %q %q", got.Text, got.HTML)
+	}
+	if len(got.Attachments) != len(m.Attachments) {
+		t.Fatalf("%d attachments, want %d", len(got.Attachments), len(m.Attachments))
+	}
+	for i, want := range m.Attachments {
+		a := got.Attachments[i]
+		media, params, err := mime.ParseMediaType(a.ContentType)
+		wantMedia, wantParams, _ := mime.ParseMediaType(want.ContentType)
+		if err != nil || media != wantMedia || a.Name != want.Name || !bytes.Equal(a.Data, want.Data) {
+			t.Errorf("attachment %d: %q %q %q (%v), want %q %q %q", i, a.Name, a.ContentType, a.Data, err, want.Name, want.ContentType, want.Data)
+		}
+		for k, v := range wantParams {
+			if params[k] != v {
+				t.Errorf("attachment %d: parameter %s=%q, want %q", i, k, params[k], v)
+			}
+		}
+	}
+	if !strings.Contains(string(got.Raw), `Content-Disposition: attachment; filename="termin.ics"`) {
+		t.Errorf("calendar not sent as an attachment:\n%s", got.Raw)
+	}
+}
+
+func TestSendRejectsNamelessAttachment(t *testing.T) {
+	m := mail("x@example.org")
+	m.Attachments = []ports.Attachment{{ContentType: "text/plain", Data: []byte("x")}}
+	if err := newMailer(t, "127.0.0.1", 1).Send(context.Background(), m); err == nil || errors.Is(err, smtp.ErrTemporary) {
+		t.Errorf("got %v, want a plain error before connecting", err)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hibiken/asynq"
+
 	asynqjobs "github.com/visite-health/visite/adapters/asynq"
 	"github.com/visite-health/visite/adapters/httpapi"
 	"github.com/visite-health/visite/adapters/mailtmpl"
@@ -108,7 +110,7 @@ func cmdWorker(ctx context.Context, e *Env, args []string) error {
 
 // startJobs starts the job worker and the periodic scheduler in g.
 func startJobs(ctx context.Context, g *group, p *platform) error {
-	renderer, err := mailtmpl.New(p.cfg.BaseURL)
+	renderer, err := mailtmpl.New(p.cfg.BaseURL, mailtmpl.WithCalendarOrganizer(p.cfg.MailFrom))
 	if err != nil {
 		return err
 	}
@@ -123,9 +125,22 @@ func startJobs(ctx context.Context, g *group, p *platform) error {
 		n, err := p.app.SweepExpired(ctx)
 		return map[string]int{"sessions": n.Sessions, "tokens": n.Tokens, "signups": n.Signups, "patients": n.Patients}, err
 	}))
+	worker.Handle(asynqjobs.TypeReminder, asynqjobs.ReminderHandler(p.app.SendReminder))
+	worker.Handle(asynqjobs.TypeNoShow, asynqjobs.NoShowHandler(p.log, p.app.MarkMissed))
+	worker.Handle(asynqjobs.TypeRetention, asynqjobs.RetentionHandler(p.log, p.app.PurgeExpired))
 	scheduler := asynqjobs.NewScheduler(p.redis, p.log)
-	if err := scheduler.Register(asynqjobs.SweepSchedule, asynqjobs.NewSweepTask()); err != nil {
-		return err
+	periodic := []struct {
+		spec string
+		task *asynq.Task
+	}{
+		{asynqjobs.SweepSchedule, asynqjobs.NewSweepTask()},
+		{asynqjobs.NoShowSchedule, asynqjobs.NewNoShowTask()},
+		{asynqjobs.RetentionSchedule, asynqjobs.NewRetentionTask()},
+	}
+	for _, pt := range periodic {
+		if err := scheduler.Register(pt.spec, pt.task); err != nil {
+			return err
+		}
 	}
 	g.Go(func() error { return worker.Run(ctx) })
 	g.Go(func() error { return scheduler.Run(ctx) })

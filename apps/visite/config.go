@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/visite-health/visite/core/consultation"
 )
 
 // Config is everything Visite reads from its environment. Each field names
@@ -32,6 +34,7 @@ type Config struct {
 	SessionIdle       time.Duration
 	SessionAbsolute   time.Duration
 	TANOpensBefore    time.Duration
+	Retention         consultation.Retention
 	TrustedProxies    []string
 	WorkerConcurrency int
 	WorkerPoll        time.Duration
@@ -84,6 +87,18 @@ var env = []envVar{
 	{"VISITE_SESSION_IDLE", "30m", "a session ends after this long without use", duration(func(c *Config) *time.Duration { return &c.SessionIdle })},
 	{"VISITE_SESSION_ABSOLUTE", "12h", "a session ends this long after login in any case", duration(func(c *Config) *time.Duration { return &c.SessionAbsolute })},
 	{"VISITE_TAN_OPENS_BEFORE", "30m", "how long before a consultation's start its TAN starts to work (it works until the planned end)", duration(func(c *Config) *time.Duration { return &c.TANOpensBefore })},
+	{"VISITE_RETENTION", "2160h", "how long a consultation's metadata is kept after it ended or was cancelled; at most 2160h (90 days), a larger value is refused at start", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("must be a duration such as 720h")
+		}
+		r, err := consultation.ParseRetention(d)
+		if err != nil {
+			return err
+		}
+		c.Retention = r
+		return nil
+	}},
 	{"VISITE_TRUSTED_PROXIES", "", "comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (none by default)", func(c *Config, v string) error {
 		c.TrustedProxies = nil
 		for _, p := range strings.Split(v, ",") {

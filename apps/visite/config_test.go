@@ -25,6 +25,7 @@ func TestConfigRejectsBadValuesByName(t *testing.T) {
 		"VISITE_REDIS_DB":     "-1",
 		"VISITE_SMTP_TLS":     "maybe",
 		"VISITE_BASE_URL":     "visite.example",
+		"VISITE_RETENTION":    "2161h",
 	}
 	for name, value := range cases {
 		_, err := LoadConfig(func(k string) string {

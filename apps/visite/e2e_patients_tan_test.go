@@ -44,7 +44,8 @@ func TestE2ETanInvitation(t *testing.T) {
 	}
 
 	// In English the mail names the tab as the English page does.
-	inEN := sendTanIn(t, p, pr.Owner, "en", "guest@tan-weg.test", pr.MemberID, start, 1)
+	// (Each consultation gets its own time: a practitioner has one at a time.)
+	inEN := sendTanIn(t, p, pr.Owner, "en", "guest@tan-weg.test", pr.MemberID, start.Add(40*time.Minute), 1)
 	contains(t, "English invitation mail", inEN.Mail.Text, "Dr. med. Erika Muster", "20 minutes", "(time in Germany)", "“Log in with TAN”")
 	contains(t, "English invitation mail HTML", inEN.Mail.HTML, inEN.Grouped, html.EscapeString("“Log in with TAN”"))
 	enPage := langClient(p, "en").get(strings.TrimPrefix(inEN.Link, p.URL))
@@ -89,7 +90,7 @@ func TestE2ETanInvitation(t *testing.T) {
 
 	// Nothing else: another consultation of the same practice, any id,
 	// staff and patient data, the staff and patient areas.
-	other := sendTan(t, p, pr.Owner, "zweiter@tan-weg.test", pr.MemberID, start, 1)
+	other := sendTan(t, p, pr.Owner, "zweiter@tan-weg.test", pr.MemberID, start.Add(20*time.Minute), 1)
 	for _, id := range []string{other.Consultation, "00000000-0000-0000-0000-000000000000", "kein-id"} {
 		expectStatus(t, "consultation "+id, g.get("/api/v1/consultations/"+id), http.StatusNotFound)
 		expectStatus(t, "page of consultation "+id, g.get("/c/"+id), http.StatusNotFound)
@@ -176,7 +177,7 @@ func TestE2ETanLockAndWindow(t *testing.T) {
 	}
 	// Another invitation is not affected by that lock.
 	p.resetLimits()
-	other := sendTan(t, p, pr.Owner, "andere@tan-fenster.test", pr.MemberID, soon, 1)
+	other := sendTan(t, p, pr.Owner, "andere@tan-fenster.test", pr.MemberID, soon.Add(20*time.Minute), 1) // right after inv
 	expectStatus(t, "another invitation", tanLogin(p.newClient(), other, other.TAN, ""), http.StatusOK)
 
 	// Too early: two hours ahead the TAN does not work yet, and trying
@@ -189,7 +190,7 @@ func TestE2ETanLockAndWindow(t *testing.T) {
 	expectStatus(t, "25 minutes before the start", tanLogin(p.newClient(), early, early.TAN, ""), http.StatusOK)
 
 	// Too late: once the planned end has passed the TAN has expired.
-	late := sendTan(t, p, pr.Owner, "spaet@tan-fenster.test", pr.MemberID, soon, 1)
+	late := sendTan(t, p, pr.Owner, "spaet@tan-fenster.test", pr.MemberID, soon.Add(time.Hour), 1)
 	p.exec("UPDATE consultations SET planned_start = now() - interval '2 hours' WHERE id = ?", late.Consultation)
 	for _, l := range []string{"de", "en"} {
 		expectError(t, "after the end ("+l+")", tanLogin(langClient(p, l), late, late.TAN, ""), http.StatusGone, "gone", say(l, "tan.expired"))
@@ -197,6 +198,9 @@ func TestE2ETanLockAndWindow(t *testing.T) {
 	// A guest whose consultation ended (plus an hour's grace) is logged out.
 	g := p.newClient()
 	p.resetLimits()
+	// Free the practitioner's time for it: the locked and the early
+	// invitation's consultations are called off.
+	p.exec("UPDATE consultations SET state = 'cancelled', cancelled_at = now() WHERE id IN (?, ?)", inv.Consultation, early.Consultation)
 	last := sendTan(t, p, pr.Owner, "ende@tan-fenster.test", pr.MemberID, soon, 1)
 	expectStatus(t, "TAN login", tanLogin(g, last, last.TAN, ""), http.StatusOK)
 	expectStatus(t, "consultation", g.get("/api/v1/consultations/"+last.Consultation), http.StatusOK)
@@ -253,7 +257,7 @@ func TestE2ETanLockAndWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := time.Now().Add(15 * time.Minute).In(berlin)
+	at := time.Now().Add(3 * time.Hour).In(berlin) // the practitioner's next free time
 	r := pr.Owner.form("/app/invitations/new", "/app/invitations/new", url.Values{"email": {"formular@tan-fenster.test"},
 		"practitioner": {pr.MemberID}, "date": {at.Format("2006-01-02")}, "time": {at.Format("15:04")}, "length": {"30"}, "language": {"de"}})
 	expectStatus(t, "invitation form", r, http.StatusSeeOther)

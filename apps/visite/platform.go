@@ -104,6 +104,7 @@ func openPlatform(ctx context.Context, e *Env, migrate bool) (*platform, error) 
 		BaseURL:   cfg.BaseURL,
 		Sessions:  identity.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute},
 		TANWindow: consultation.Window{Before: cfg.TANOpensBefore},
+		Retention: cfg.Retention,
 	})
 	ok = true
 	return p, nil

@@ -83,13 +83,21 @@ const (
 	OwnDataView      Action = "own_data:view"   // a patient's profile and appointments
 	OwnDataExport    Action = "own_data:export" // GDPR Art. 15/20
 	OwnAccountDelete Action = "own_account:delete"
+
+	// Consultations.
+	ConsultationsSchedule Action = "consultations:schedule" // plan, with invitations
+	ConsultationsList     Action = "consultations:list"     // lists, day and week views
+	ConsultationsChange   Action = "consultations:change"   // reschedule, cancel, mark no-show
+	ConsultationsHold     Action = "consultations:hold"     // see the waiting room, admit, end: the treating side
+	OwnConsultations      Action = "own_consultations:view" // a patient's own appointments
 )
 
 // Actions lists every action, for tests that cover all of them.
 var Actions = []Action{PracticeView, PracticeUpdate, StaffList, StaffInvite, StaffChangeRole,
 	StaffDeactivate, PlatformUsersCreate, PracticesListAll, JobsMonitor,
 	PatientsList, PatientsCreate, PatientsView, PatientsUpdate, PatientsDelete, InvitationsSend,
-	SettingsView, SettingsUpdate, OwnDataView, OwnDataExport, OwnAccountDelete}
+	SettingsView, SettingsUpdate, OwnDataView, OwnDataExport, OwnAccountDelete,
+	ConsultationsSchedule, ConsultationsList, ConsultationsChange, ConsultationsHold, OwnConsultations}
 
 // Actor is the authenticated account on whose behalf a use case runs.
 type Actor struct {

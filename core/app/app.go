@@ -76,6 +76,9 @@ type Config struct {
 	Limits   Limits
 	// TANWindow is when a TAN works around its consultation.
 	TANWindow consultation.Window
+	// Retention is how long consultation metadata is kept once over
+	// (consultation.MaxRetention when zero).
+	Retention consultation.Retention
 }
 
 // App runs the use cases.
@@ -91,6 +94,9 @@ func New(d Deps, cfg Config) *App {
 	}
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits
+	}
+	if cfg.Retention == 0 {
+		cfg.Retention = consultation.Retention(consultation.MaxRetention)
 	}
 	if cfg.TANWindow == (consultation.Window{}) {
 		cfg.TANWindow = consultation.DefaultWindow

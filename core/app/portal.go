@@ -30,7 +30,11 @@ func (a *App) MyData(ctx context.Context, me Me) (MyProfile, error) {
 	if err != nil {
 		return MyProfile{}, err
 	}
-	return MyProfile{Patient: pe, Practice: me.Practice.Name(), Upcoming: []ConsultationView{}}, nil
+	upcoming, err := a.MyConsultations(ctx, me)
+	if err != nil {
+		return MyProfile{}, err
+	}
+	return MyProfile{Patient: pe, Practice: me.Practice.Name(), Upcoming: upcoming}, nil
 }
 
 // Export is everything Visite stores about a patient, for GDPR Art. 15 and

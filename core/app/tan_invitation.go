@@ -2,18 +2,10 @@ package app
 
 import (
 	"context"
-	"fmt"
-	"net/url"
-	"strconv"
-	"strings"
 	"time"
 
-	"github.com/visite-health/visite/core/access"
 	"github.com/visite-health/visite/core/consultation"
-	"github.com/visite-health/visite/core/errs"
-	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/core/lang"
-	"github.com/visite-health/visite/core/notify"
 	"github.com/visite-health/visite/core/staff"
 )
 
@@ -35,65 +27,16 @@ type TanInvited struct {
 	Invitation   consultation.Invitation
 }
 
-// SendTanInvitation plans a consultation with a practitioner of the actor's
-// practice and emails the guest a link and a TAN for it.
+// SendTanInvitation plans a consultation with a guest who gets a link and
+// a TAN by email: ScheduleConsultation for the case without a registered
+// patient and without extra participants.
 //
-// Errors: Forbidden unless the actor may send invitations and the practice is
-// in full use; Invalid with every field problem (the practitioner must be an
-// active owner or practitioner of this practice).
+// Errors: those of ScheduleConsultation.
 func (a *App) SendTanInvitation(ctx context.Context, me Me, f TanForm) (TanInvited, error) {
-	if err := a.authorize(ctx, me, access.InvitationsSend); err != nil {
+	s, err := a.ScheduleConsultation(ctx, me, ScheduleForm{Practitioner: f.Practitioner, GuestEmail: f.Email,
+		GuestName: f.Name, Start: f.Start, Minutes: f.Minutes, Lang: f.Lang})
+	if err != nil {
 		return TanInvited{}, err
 	}
-	if !me.Practice.FullUse() {
-		return TanInvited{}, practiceLimited()
-	}
-	var v errs.Validation
-	email, err := identity.ParseEmail(f.Email)
-	v.Check("email", err)
-	name := strings.Join(strings.Fields(f.Name), " ")
-	if len([]rune(name)) > 100 {
-		v.Add("name", "name.length")
-	}
-	var practitioner staff.Member
-	if f.Practitioner == "" {
-		v.Add("practitioner", "practitioner.required")
-	} else if practitioner, err = a.Staff.Get(ctx, me.Actor.Practice, f.Practitioner); err != nil ||
-		practitioner.State() != staff.StateActive || practitioner.Role() == staff.RoleAssistant {
-		v.Add("practitioner", "practitioner.invalid")
-	}
-	c, err := consultation.New(me.Actor.Practice, f.Practitioner, f.Start, time.Duration(f.Minutes)*time.Minute, a.now())
-	if e, ok := errs.As(err); ok {
-		for _, fe := range e.Fields {
-			if fe.Field != "practitioner" {
-				v.Add(fe.Field, fe.Key)
-			}
-		}
-	}
-	if err := v.Err(); err != nil {
-		return TanInvited{}, err
-	}
-	link, tan, inv := consultation.NewInvitation(c, email, name, a.now())
-	if err := a.UoW.DoInPractice(ctx, me.Actor.Practice, func(ctx context.Context) error {
-		if err := a.Consultations.Create(ctx, c); err != nil {
-			return fmt.Errorf("create consultation: %w", err)
-		}
-		return a.Invitations.Create(ctx, inv)
-	}); err != nil {
-		return TanInvited{}, err
-	}
-	l := f.Lang
-	if l == "" {
-		l = lang.Default
-	}
-	err = a.Jobs.EnqueueEmail(ctx, notify.Email{To: email, Lang: l, Template: notify.TanInvitation, Data: map[string]string{
-		"link":         a.link(patientLoginPath(me.Practice.Slug()) + "?tab=tan&invitation=" + url.QueryEscape(link)),
-		"tan":          tan,
-		"practice":     me.Practice.Name(),
-		"practitioner": practitioner.Profile().FullName(),
-		"start":        c.Start().Format(time.RFC3339),
-		"minutes":      strconv.Itoa(f.Minutes),
-		"opens_before": strconv.Itoa(int(a.cfg.TANWindow.Before / time.Minute)),
-	}})
-	return TanInvited{Consultation: c, Invitation: inv}, err
+	return TanInvited{Consultation: s.Consultation, Invitation: s.Invitations[0]}, nil
 }

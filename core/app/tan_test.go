@@ -35,7 +35,7 @@ func TestTanInvitationValidates(t *testing.T) {
 	assistant := e.member(t, owner, "empfang@tan.example", staff.RoleAssistant)
 	_, err := e.app.SendTanInvitation(ctx, owner, app.TanForm{Email: "x", Practitioner: assistant.Member,
 		Start: e.clock.Now().Add(-time.Hour), Minutes: 1})
-	wantFields(t, err, errs.FieldError{Field: "email", Key: "email.invalid"}, errs.FieldError{Field: "practitioner", Key: "practitioner.invalid"},
+	wantFields(t, err, errs.FieldError{Field: "practitioner", Key: "practitioner.invalid"}, errs.FieldError{Field: "email", Key: "email.invalid"},
 		errs.FieldError{Field: "start", Key: "start.past"}, errs.FieldError{Field: "length", Key: "length.range"})
 	other := e.owner(t, "Praxis Fremd", "owner@fremd.example")
 	_, err = e.app.SendTanInvitation(ctx, owner, app.TanForm{Email: "g@example.org", Practitioner: other.Member,

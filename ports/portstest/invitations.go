@@ -8,13 +8,51 @@ import (
 	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/identity"
+	"github.com/visite-health/visite/core/practice"
 	"github.com/visite-health/visite/core/staff"
 )
 
+type invitationView struct {
+	ID             consultation.InvitationID
+	PracticeID     practice.ID
+	ConsultationID consultation.ID
+	Role           consultation.Role
+	Email          identity.Email
+	Name           string
+	LinkHash       string
+	TANHash        string
+	Failures       int
+	UsedAt         string
+	CreatedAt      string
+}
+
+func viewInvitation(i consultation.Invitation) invitationView {
+	return invitationView{i.ID(), i.PracticeID(), i.ConsultationID(), i.Role(), i.Email(), i.Name(), i.LinkHash(), i.TANHash(),
+		i.Failures(), ts(i.UsedAt()), ts(i.CreatedAt())}
+}
+
+func sameInvitation(t *testing.T, what string, got, want consultation.Invitation) {
+	t.Helper()
+	if g, w := viewInvitation(got), viewInvitation(want); g != w {
+		t.Errorf("%s:\n got %+v\nwant %+v", what, g, w)
+	}
+}
+
+// newInvitation stores a practice with a practitioner, a consultation and a
+// guest invitation to it, and returns the invitation, its link secret and TAN.
+func newInvitation(ctx context.Context, t *testing.T, r Repos) (inv consultation.Invitation, link, tan string) {
+	t.Helper()
+	p := newPractice(t, r)
+	c := newConsultation(ctx, t, r, newMember(t, r, p.ID(), staff.RolePractitioner, "Anna Arzt"), 30*time.Minute)
+	link, tan, inv = consultation.NewInvitation(c, identity.Email("guest-"+unique()+"@example.org"), "", t0)
+	noErr(t, "create invitation", r.Invitations.Create(ctx, inv))
+	return inv, link, tan
+}
+
 // Invitations checks a ports.Invitations: create, get by id and by link
-// hash, storing failures, use and name, conflicts, a consultation of another
-// practice refused, and that DoInPractice hides another practice's
-// invitations.
+// hash, storing failures, use and name, the roles and the list of a
+// consultation's invitations, conflicts, a consultation of another practice
+// refused, and that DoInPractice hides another practice's invitations.
 func Invitations(t *testing.T, newRepos Factory) {
 	r := newRepos(t)
 	ctx := context.Background()
@@ -61,16 +99,18 @@ func Invitations(t *testing.T, newRepos Factory) {
 		if stored.Name() != "Gustav Gast" || ts(stored.UsedAt()) != ts(now) {
 			t.Errorf("stored name %q, used at %s", stored.Name(), ts(stored.UsedAt()))
 		}
-		ghost := consultation.RehydrateInvitation(unknownID, inv.PracticeID(), inv.ConsultationID(), inv.Email(), "",
-			identity.HashSecret("ghost"), inv.TANHash(), 0, time.Time{}, t0)
+		ghost := consultation.RehydrateInvitation(unknownID, inv.PracticeID(), inv.ConsultationID(), consultation.RoleGuest,
+			inv.Email(), "", identity.HashSecret("ghost"), inv.TANHash(), 0, time.Time{}, t0)
 		wantErr(t, "update unknown", r.Invitations.Update(ctx, ghost), errs.NotFound, "not_found")
 	})
+
+	t.Run("roles and the list of a consultation", func(t *testing.T) { invitationList(ctx, t, r, inv) })
 
 	t.Run("conflicts and foreign consultations", func(t *testing.T) {
 		wantErr(t, "create twice", r.Invitations.Create(ctx, inv), errs.Conflict, "invitation.exists")
 		other := newPractice(t, r)
 		forged := consultation.RehydrateInvitation(consultation.InvitationID(unknownID), other.ID(), inv.ConsultationID(),
-			inv.Email(), "", identity.HashSecret("forged-"+unique()), inv.TANHash(), 0, time.Time{}, t0)
+			consultation.RoleGuest, inv.Email(), "", identity.HashSecret("forged-"+unique()), inv.TANHash(), 0, time.Time{}, t0)
 		wantErr(t, "consultation of another practice", r.Invitations.Create(ctx, forged), errs.NotFound, "not_found")
 		_, err := r.Invitations.Get(ctx, forged.ID())
 		wantErr(t, "refused invitation", err, errs.NotFound, "not_found")
@@ -101,6 +141,62 @@ func Invitations(t *testing.T, newRepos Factory) {
 		})
 		noErr(t, "own practice's invitation", err)
 	})
+}
+
+// invitationList adds an interpreter and a relative to the consultation of
+// guest, a minute apart, and checks that ListForConsultation returns the
+// three oldest first with their roles, and nothing for another practice's id
+// or unit of work.
+func invitationList(ctx context.Context, t *testing.T, r Repos, guest consultation.Invitation) {
+	c, err := r.Consultations.Get(ctx, guest.PracticeID(), guest.ConsultationID())
+	noErr(t, "get consultation", err)
+	guest, err = r.Invitations.Get(ctx, guest.ID()) // as the earlier subtests left it
+	noErr(t, "get guest", err)
+	want := []consultation.Invitation{guest}
+	for i, role := range []consultation.Role{consultation.RoleRelative, consultation.RoleInterpreter} {
+		_, _, inv := consultation.NewParticipantInvitation(c, role, identity.Email("extra-"+unique()+"@example.org"),
+			"Extra", t0.Add(time.Duration(i+1)*time.Minute))
+		noErr(t, "create "+string(role), r.Invitations.Create(ctx, inv))
+		got, err := r.Invitations.Get(ctx, inv.ID())
+		noErr(t, "get "+string(role), err)
+		sameInvitation(t, "get "+string(role), got, inv)
+		want = append(want, inv)
+	}
+	list := func(ctx context.Context, pid practice.ID, id consultation.ID) []consultation.Invitation {
+		t.Helper()
+		got, err := r.Invitations.ListForConsultation(ctx, pid, id)
+		noErr(t, "list", err)
+		return got
+	}
+	got := list(ctx, c.PracticeID(), c.ID())
+	if len(got) != len(want) {
+		t.Fatalf("listed %d invitations, want %d", len(got), len(want))
+	}
+	for i := range want {
+		sameInvitation(t, "listed", got[i], want[i])
+	}
+	other := newPractice(t, r)
+	for _, nc := range []struct {
+		name string
+		pid  practice.ID
+		id   consultation.ID
+	}{
+		{"another practice", other.ID(), c.ID()},
+		{"unknown consultation", c.PracticeID(), unknownID},
+		{"malformed consultation", c.PracticeID(), "x"},
+		{"malformed practice", "x", c.ID()},
+	} {
+		if got := list(ctx, nc.pid, nc.id); len(got) != 0 {
+			t.Errorf("%s: listed %d invitations, want none", nc.name, len(got))
+		}
+	}
+	err = r.UnitOfWork.DoInPractice(ctx, other.ID(), func(ctx context.Context) error {
+		if got := list(ctx, c.PracticeID(), c.ID()); len(got) != 0 {
+			t.Errorf("in another practice's work: listed %d invitations, want none", len(got))
+		}
+		return nil
+	})
+	noErr(t, "DoInPractice", err)
 }
 
 // guestSessions checks that a guest's session keeps its invitation and

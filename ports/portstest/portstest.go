@@ -59,7 +59,11 @@ func Run(t *testing.T, newRepos Factory) {
 	t.Run("PatientSearch", func(t *testing.T) { PatientSearch(t, newRepos) })
 	t.Run("Settings", func(t *testing.T) { Settings(t, newRepos) })
 	t.Run("Consultations", func(t *testing.T) { Consultations(t, newRepos) })
+	t.Run("ConsultationList", func(t *testing.T) { ConsultationList(t, newRepos) })
+	t.Run("ConsultationOverlaps", func(t *testing.T) { ConsultationOverlaps(t, newRepos) })
 	t.Run("Invitations", func(t *testing.T) { Invitations(t, newRepos) })
+	t.Run("Missed", func(t *testing.T) { Missed(t, newRepos) })
+	t.Run("Retention", func(t *testing.T) { Retention(t, newRepos) })
 	t.Run("UnitOfWork", func(t *testing.T) { UnitOfWork(t, newRepos) })
 	t.Run("Sweep", func(t *testing.T) { Sweep(t, newRepos) })
 }

@@ -68,3 +68,35 @@ func TestSinkRejects(t *testing.T) {
 		t.Errorf("attempts %d, %d", sink.Attempts("busy@example.org"), sink.Attempts("gone@example.org"))
 	}
 }
+
+func TestSinkParsesAttachments(t *testing.T) {
+	sink := smtptest.Start(t)
+	raw := "Subject: Termin\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=MM\n\n" +
+		"--MM\nContent-Type: multipart/alternative; boundary=AA\n\n" +
+		"--AA\nContent-Type: text/plain; charset=UTF-8\n\nHallo\n" +
+		"--AA\nContent-Type: text/html; charset=UTF-8\n\n<p>Hallo</p>\n" +
+		"--AA--\n" +
+		"--MM\nContent-Type: text/calendar; method=REQUEST; charset=utf-8; name=\"termin.ics\"\n" +
+		"Content-Transfer-Encoding: base64\nContent-Disposition: attachment; filename=\"termin.ics\"\n\n" +
+		"QkVHSU46VkNBTEVOREFSDQpFTkQ6VkNBTEVOREFSDQo=\n" +
+		"--MM\nContent-Type: text/plain; name=\"=?UTF-8?q?Gr=C3=BC=C3=9Fe.txt?=\"\n\nanhang\n" +
+		"--MM--\n"
+	if err := send(sink, "c@example.org", raw); err != nil {
+		t.Fatalf("send: %v", err)
+	}
+	m := sink.WaitFor(t, "c@example.org", 5*time.Second)
+	if strings.TrimSpace(m.Text) != "Hallo" || strings.TrimSpace(m.HTML) != "<p>Hallo</p>" {
+		t.Errorf("text %q, html %q (an attached text file must not count as the text part)", m.Text, m.HTML)
+	}
+	if len(m.Attachments) != 2 {
+		t.Fatalf("%d attachments, want 2", len(m.Attachments))
+	}
+	ics := m.Attachments[0]
+	if ics.Name != "termin.ics" || !strings.HasPrefix(ics.ContentType, "text/calendar; method=REQUEST") ||
+		string(ics.Data) != "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n" {
+		t.Errorf("calendar attachment %q %q %q", ics.Name, ics.ContentType, ics.Data)
+	}
+	if txt := m.Attachments[1]; txt.Name != "Grüße.txt" || strings.TrimSpace(string(txt.Data)) != "anhang" {
+		t.Errorf("second attachment %q %q", txt.Name, txt.Data)
+	}
+}

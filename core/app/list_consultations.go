@@ -1,0 +1,123 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/visite-health/visite/core/access"
+	"github.com/visite-health/visite/core/consultation"
+	"github.com/visite-health/visite/core/staff"
+	"github.com/visite-health/visite/ports"
+)
+
+// ConsultationEntry is one line of a consultation list or calendar view.
+type ConsultationEntry struct {
+	Consultation consultation.Consultation
+	Practitioner string // full name with title
+	// With names who the consultation is with: the patient's name, or the
+	// guest's (or their address when they gave no name).
+	With        string
+	Invitations []consultation.Invitation
+}
+
+// ConsultationFilter selects consultations for a list or a day or week view.
+type ConsultationFilter struct {
+	Practitioner staff.MemberID
+	From, To     time.Time
+	States       []consultation.State
+}
+
+// ListConsultations returns the actor's practice's consultations matching
+// f, by planned start.
+//
+// Errors: Forbidden unless the actor may list consultations.
+func (a *App) ListConsultations(ctx context.Context, me Me, f ConsultationFilter) ([]ConsultationEntry, error) {
+	if err := a.authorize(ctx, me, access.ConsultationsList); err != nil {
+		return nil, err
+	}
+	cs, err := a.Consultations.List(ctx, me.Actor.Practice, ports.ConsultationQuery{Practitioner: f.Practitioner,
+		From: f.From, To: f.To, States: f.States})
+	if err != nil {
+		return nil, fmt.Errorf("list consultations: %w", err)
+	}
+	return a.entries(ctx, me, cs)
+}
+
+// GetConsultation returns one consultation of the actor's practice.
+//
+// Errors: Forbidden; NotFound outside the actor's practice.
+func (a *App) GetConsultation(ctx context.Context, me Me, id consultation.ID) (ConsultationEntry, error) {
+	if err := a.authorize(ctx, me, access.ConsultationsList); err != nil {
+		return ConsultationEntry{}, err
+	}
+	c, err := a.Consultations.Get(ctx, me.Actor.Practice, id)
+	if err != nil {
+		return ConsultationEntry{}, err
+	}
+	out, err := a.entries(ctx, me, []consultation.Consultation{c})
+	if err != nil {
+		return ConsultationEntry{}, err
+	}
+	return out[0], nil
+}
+
+// entries adds names to consultations (few per view: one query each is fine).
+func (a *App) entries(ctx context.Context, me Me, cs []consultation.Consultation) ([]ConsultationEntry, error) {
+	names := map[staff.MemberID]string{}
+	out := make([]ConsultationEntry, 0, len(cs))
+	for _, c := range cs {
+		e := ConsultationEntry{Consultation: c}
+		if n, ok := names[c.Practitioner()]; ok {
+			e.Practitioner = n
+		} else if m, err := a.Staff.Get(ctx, me.Actor.Practice, c.Practitioner()); err == nil {
+			e.Practitioner = m.Profile().FullName()
+			names[c.Practitioner()] = e.Practitioner
+		}
+		invs, err := a.Invitations.ListForConsultation(ctx, me.Actor.Practice, c.ID())
+		if err != nil {
+			return nil, fmt.Errorf("list invitations: %w", err)
+		}
+		e.Invitations = invs
+		switch {
+		case c.Patient() != "":
+			if pe, err := a.Patients.Get(ctx, me.Actor.Practice, c.Patient()); err == nil {
+				e.With = pe.Patient.Name()
+			}
+		case len(invs) > 0 && invs[0].Name() != "":
+			e.With = invs[0].Name()
+		case len(invs) > 0:
+			e.With = string(invs[0].Email())
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// MyConsultations returns the logged-in patient's coming consultations.
+//
+// Errors: Forbidden unless the actor is a patient who has set their password.
+func (a *App) MyConsultations(ctx context.Context, me Me) ([]ConsultationView, error) {
+	if err := a.authorize(ctx, me, access.OwnConsultations); err != nil {
+		return nil, err
+	}
+	cs, err := a.Consultations.List(ctx, me.Actor.Practice, ports.ConsultationQuery{Patient: me.Patient,
+		From: a.now().Add(-4 * time.Hour), States: []consultation.State{consultation.StateScheduled,
+			consultation.StateWaiting, consultation.StateInCall}})
+	if err != nil {
+		return nil, fmt.Errorf("list consultations: %w", err)
+	}
+	out := make([]ConsultationView, 0, len(cs))
+	for _, c := range cs {
+		if !a.now().Before(c.End().Add(guestGrace)) {
+			continue
+		}
+		m, err := a.Staff.Get(ctx, me.Actor.Practice, c.Practitioner())
+		if err != nil {
+			return nil, fmt.Errorf("load practitioner: %w", err)
+		}
+		out = append(out, ConsultationView{ID: c.ID(), Practice: me.Practice.Name(), Practitioner: m.Profile().FullName(),
+			Specialty: m.Profile().Specialty, Start: c.Start(), Length: c.Length()})
+	}
+	return out, nil
+}
