@@ -2,6 +2,7 @@ package asynqjobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -45,6 +46,19 @@ func (q *Queue) EnqueueEmail(ctx context.Context, e notify.Email) error {
 		return fmt.Errorf("enqueue %s email: %w", e.Template, err)
 	}
 	return nil
+}
+
+// PurgeFailedMail deletes the email jobs that failed for good. asynq keeps
+// them in its archive for up to 90 days, and their payload holds the
+// address and, for invitations, the link and TAN; the hourly sweep calls
+// this so none of that lingers (the failure itself is logged without them).
+// It returns how many it deleted.
+func (q *Queue) PurgeFailedMail(context.Context) (int, error) {
+	n, err := q.insp.DeleteAllArchivedTasks(QueueMail)
+	if err != nil && !errors.Is(err, asynq.ErrQueueNotFound) {
+		return n, fmt.Errorf("purge failed mail: %w", err)
+	}
+	return n, nil
 }
 
 // Check pings Redis, for the readiness probe.

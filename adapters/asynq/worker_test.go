@@ -119,6 +119,12 @@ func TestPermanentFailuresDoNotBlockOthers(t *testing.T) {
 			t.Errorf("stored error names an address: %s", ti.LastErr)
 		}
 	}
+	if n, err := q.PurgeFailedMail(context.Background()); err != nil || n != 3 {
+		t.Errorf("PurgeFailedMail = %d, %v; want the 3 archived", n, err)
+	}
+	if left, _ := insp.ListArchivedTasks(asynqjobs.QueueMail); len(left) != 0 {
+		t.Errorf("%d archived mail tasks left after the purge", len(left))
+	}
 	if n := sink.Attempts("gone@example.org"); n != 1 {
 		t.Errorf("refused address tried %d times, want 1", n)
 	}

@@ -123,7 +123,12 @@ func startJobs(ctx context.Context, g *group, p *platform) error {
 		ShutdownTimeout: p.cfg.ShutdownTimeout, PollInterval: p.cfg.WorkerPoll}, renderer, mailer)
 	worker.Handle(asynqjobs.TypeSweep, asynqjobs.SweepHandler(p.log, func(ctx context.Context) (map[string]int, error) {
 		n, err := p.app.SweepExpired(ctx)
-		return map[string]int{"sessions": n.Sessions, "tokens": n.Tokens, "signups": n.Signups, "patients": n.Patients}, err
+		if err != nil {
+			return nil, err
+		}
+		failed, err := p.queue.PurgeFailedMail(ctx)
+		return map[string]int{"sessions": n.Sessions, "tokens": n.Tokens, "signups": n.Signups, "patients": n.Patients,
+			"failed_mail": failed}, err
 	}))
 	worker.Handle(asynqjobs.TypeReminder, asynqjobs.ReminderHandler(p.app.SendReminder))
 	worker.Handle(asynqjobs.TypeNoShow, asynqjobs.NoShowHandler(p.log, p.app.MarkMissed))
