@@ -15,8 +15,11 @@ import (
 
 // consultationData is the Data every consultation email shares, with the
 // calendar entry: the consultation's id as UID and a sequence that grows
-// with every change (seconds since it was created).
-func (a *App) consultationData(me Me, c consultation.Consultation, practitioner staff.Member, method string) map[string]string {
+// with every change: 0 for the invitation, then the time since the
+// consultation was created in tenths of a second (at least 1), so
+// it grows without a stored counter and fits a 32-bit integer for eight
+// months; two changes within a tenth of a second are not told apart.
+func (a *App) consultationData(me Me, c consultation.Consultation, practitioner staff.Member, method string, sequence int64) map[string]string {
 	return map[string]string{
 		"practice":     me.Practice.Name(),
 		"practitioner": practitioner.Profile().FullName(),
@@ -25,8 +28,13 @@ func (a *App) consultationData(me Me, c consultation.Consultation, practitioner 
 		"note":         c.Note(),
 		"ics_uid":      string(c.ID()) + "@visite",
 		"ics_method":   method,
-		"ics_sequence": strconv.FormatInt(int64(a.now().Sub(c.CreatedAt())/time.Second), 10),
+		"ics_sequence": strconv.FormatInt(sequence, 10),
 	}
+}
+
+// changeSequence is the calendar sequence of a change to c (see consultationData).
+func (a *App) changeSequence(c consultation.Consultation) int64 {
+	return max(1, int64(a.now().Sub(c.CreatedAt())/(100*time.Millisecond)))
 }
 
 // announce emails the invitations of a newly planned consultation and
@@ -41,14 +49,14 @@ func (a *App) announce(ctx context.Context, me Me, c consultation.Consultation, 
 		if err != nil {
 			return err
 		}
-		data := a.consultationData(me, c, practitioner, "REQUEST")
+		data := a.consultationData(me, c, practitioner, "REQUEST", 0)
 		data["link"] = a.link(patientLoginPath(me.Practice.Slug()))
 		if err := a.Jobs.EnqueueEmail(ctx, notify.Email{To: pe.Email, Lang: acc.Lang(), Template: notify.ConsultationInvitation, Data: data}); err != nil {
 			return err
 		}
 	}
 	for _, iv := range invitees {
-		data := a.consultationData(me, c, practitioner, "REQUEST")
+		data := a.consultationData(me, c, practitioner, "REQUEST", 0)
 		data["link"] = a.link(patientLoginPath(me.Practice.Slug()) + "?tab=tan&invitation=" + url.QueryEscape(iv.link))
 		data["tan"] = iv.tan
 		data["opens_before"] = strconv.Itoa(int(a.cfg.TANWindow.Before / time.Minute))

@@ -46,7 +46,7 @@ func (a *App) RescheduleConsultation(ctx context.Context, me Me, id consultation
 	if err != nil {
 		return c, fmt.Errorf("load practitioner: %w", err)
 	}
-	data := a.consultationData(me, c, practitioner, "REQUEST")
+	data := a.consultationData(me, c, practitioner, "REQUEST", a.changeSequence(c))
 	data["old_start"] = oldStart.Format(time.RFC3339)
 	data["link"] = a.link(patientLoginPath(me.Practice.Slug()))
 	if err := a.tell(ctx, c, notify.ConsultationRescheduled, data); err != nil {
@@ -103,5 +103,5 @@ func (a *App) closeConsultation(ctx context.Context, me Me, id consultation.ID, 
 	if err != nil {
 		return c, fmt.Errorf("load practitioner: %w", err)
 	}
-	return c, a.tell(ctx, c, notify.ConsultationCancelled, a.consultationData(me, c, practitioner, "CANCEL"))
+	return c, a.tell(ctx, c, notify.ConsultationCancelled, a.consultationData(me, c, practitioner, "CANCEL", a.changeSequence(c)))
 }

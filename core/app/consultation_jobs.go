@@ -33,7 +33,7 @@ func (a *App) SendReminder(ctx context.Context, r notify.Reminder) error {
 		return fmt.Errorf("load practitioner: %w", err)
 	}
 	me := Me{Practice: p}
-	data := a.consultationData(me, c, practitioner, "")
+	data := a.consultationData(me, c, practitioner, "", 0)
 	for _, k := range []string{"ics_uid", "ics_method", "ics_sequence"} {
 		delete(data, k) // a reminder carries no calendar entry
 	}
