@@ -18,7 +18,7 @@ func funcsFor(l lang.Lang, st *assets) template.FuncMap {
 		"asset":     st.url,
 		"field":     field,
 		"choice":    choice,
-		"options":   options,
+		"pick":      pick,
 		"checked":   func(v *view, name string) bool { return isChecked(v.Form[name]) },
 		"on":        isChecked,
 		"when":      func(t time.Time) string { return formatWhen(l, t) },
@@ -41,13 +41,17 @@ type fieldView struct {
 	ReadOnly     bool     // shown, not editable (checkboxes are disabled)
 	Conditional  bool     // needed only for one choice of the form; its hint says which
 	InputMode    string   // the keyboard phones show ("numeric")
+	MaxLength    int      // the most characters the browser lets in; 0 for no limit
 	Options      []option // for selects
+	// Empty is the catalogue key of a select's empty option ("form.choose"
+	// unless given): filters say "all" there.
+	Empty string
 }
 
 // field describes input name of the form in v; label and error texts come
 // from the catalogue ("field.<name>"). Options after autocomplete:
 // "optional", "conditional", "readonly", "label:<key>" for another label, "inputmode:<mode>",
-// or a hint key ("hint.password").
+// "maxlength:<n>", "empty:<key>" (selects), or a hint key ("hint.password").
 func field(v *view, name, typ, autocomplete string, opts ...string) fieldView {
 	f := fieldView{Name: name, Label: "field." + name, ID: "f-" + name, Type: typ, Value: v.Form[name],
 		Error: v.Errors[name], Autocomplete: autocomplete, Required: true}
@@ -66,6 +70,10 @@ func field(v *view, name, typ, autocomplete string, opts ...string) fieldView {
 			f.InputMode = strings.TrimPrefix(o, "inputmode:")
 		case strings.HasPrefix(o, "label:"):
 			f.Label = strings.TrimPrefix(o, "label:")
+		case strings.HasPrefix(o, "empty:"):
+			f.Empty = strings.TrimPrefix(o, "empty:")
+		case strings.HasPrefix(o, "maxlength:"):
+			f.MaxLength = atoi(strings.TrimPrefix(o, "maxlength:"))
 		default:
 			f.Hint = o
 		}
@@ -91,10 +99,12 @@ func choice(v *view, name string, pairs ...string) fieldView {
 	return f
 }
 
-// options describes select name of the form in v whose options are given
-// as they are (Text), marking the user's choice.
-func options(v *view, name string, opts []option) fieldView {
-	f := fieldView{Name: name, Label: "field." + name, ID: "f-" + name, Type: "select", Value: v.Form[name], Error: v.Errors[name], Required: true}
+// pick describes select name of the form in v whose options are given as
+// they are (Text) or as catalogue keys (Label), marking the user's choice;
+// flags as for field, and "empty:<key>" names the empty option ("all" in a
+// filter).
+func pick(v *view, name string, opts []option, flags ...string) fieldView {
+	f := field(v, name, "select", "", flags...)
 	for _, o := range opts {
 		o.Selected = v.Form[name] == o.Value
 		f.Options = append(f.Options, o)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/visite-health/visite/core/access"
+	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/lang"
 	"github.com/visite-health/visite/core/patient"
@@ -77,7 +78,7 @@ func sourceKeys(t *testing.T, dir string, dotted bool, skip string) map[string]s
 func templateKeys(t *testing.T) map[string]string {
 	t.Helper()
 	keys := map[string]string{}
-	quoted := regexp.MustCompile(`"(?:label:)?([a-z_]+(?:\.[a-zA-Z_-]+)+)"`)
+	quoted := regexp.MustCompile(`"(?:label:|empty:)?([a-z_]+(?:\.[a-zA-Z_-]+)+)"`)
 	fields := regexp.MustCompile(`\((?:field|choice) [.$\w]+ "(\w+)"`)
 	err := fs.WalkDir(templateFiles, "templates", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -137,8 +138,21 @@ func dynamicKeys() []string {
 	for m := 1; m <= 12; m++ {
 		keys = append(keys, "month."+strconv.Itoa(m))
 	}
+	for _, st := range consultationStates {
+		keys = append(keys, "consultation_state."+string(st))
+	}
+	for _, kind := range []string{"day", "week"} {
+		for _, k := range []string{"nav", "prev", "today", "next"} {
+			keys = append(keys, "consultations."+kind+"."+k)
+		}
+	}
+	for _, r := range append([]consultation.Role{consultation.RoleGuest}, extraRoles...) {
+		keys = append(keys, "invitation_role."+string(r))
+	}
 	keys = append(keys, "time.when", "time.date", "role."+string(access.RoleGuest), "notice.tan_sent",
-		"nav.dashboard", "nav.patients", "nav.tan_invitation", "nav.settings", "nav.my_account", "nav.my_consultation")
+		"nav.dashboard", "nav.patients", "nav.tan_invitation", "nav.settings", "nav.my_account", "nav.my_consultation",
+		"nav.consultations", "consultations.detail.closed."+string(consultation.StateCancelled),
+		"consultations.detail.closed."+string(consultation.StateNoShow))
 	return append(keys, "internal", "not_found", "forbidden", "invalid_input", "invalid", "wait.second", "wait.seconds", "wait.minute",
 		"wait.minutes", "wait.hour", "wait.hours")
 }

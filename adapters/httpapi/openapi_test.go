@@ -79,7 +79,8 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		"resetPassword", "changePassword", "acceptInvitation", "listStaff", "inviteStaff", "changeStaffRole", "deactivateStaff",
 		"createPatient", "listPatients", "selfRegisterPatient", "confirmPatient", "sendTanInvitation", "loginWithTan",
 		"exportMyData", "deleteMyAccount", "getPatient", "patientLogin", "requestPatientPasswordReset", "getConsultation",
-		"getMyData", "getSettings", "updateSettings"} {
+		"getMyData", "getSettings", "updateSettings",
+		"createConsultation", "listConsultations", "rescheduleConsultation", "cancelConsultation", "markNoShow"} {
 		if _, ok := ids[id]; !ok {
 			t.Errorf("operationId %s missing", id)
 		}

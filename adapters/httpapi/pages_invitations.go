@@ -26,21 +26,12 @@ type tanData struct {
 
 // tanView loads the practitioners into a fresh view of the form.
 func (s *server) tanView(c *gin.Context) (*view, error) {
-	me := meOf(c)
-	entries, err := s.app.ListStaff(c.Request.Context(), *me)
+	practitioners, err := s.practitionerOptions(c, false)
 	if err != nil {
 		return nil, err
 	}
-	var d tanData
-	for _, e := range entries {
-		m := e.Member
-		if m.State() != staff.StateActive || m.Role() == staff.RoleAssistant {
-			continue
-		}
-		d.Practitioners = append(d.Practitioners, option{Value: string(m.ID()), Text: m.Profile().FullName()})
-	}
 	v := s.newView(c)
-	v.Data = d
+	v.Data = tanData{Practitioners: practitioners}
 	return v, nil
 }
 

@@ -20,13 +20,15 @@ type consultationCard struct {
 	Practitioner string
 	Specialty    string
 	When         string // "Di., 3. März, 14:30 Uhr"
+	Datetime     string // RFC 3339, for <time datetime>
 	Minutes      int
 	Start        time.Time
 }
 
 func toConsultationCard(l lang.Lang, cv app.ConsultationView) consultationCard {
 	return consultationCard{ID: string(cv.ID), Practice: cv.Practice, Practitioner: cv.Practitioner,
-		Specialty: cv.Specialty, When: formatWhen(l, cv.Start), Minutes: int(cv.Length / time.Minute), Start: cv.Start}
+		Specialty: cv.Specialty, When: formatWhen(l, cv.Start), Datetime: cv.Start.UTC().Format(time.RFC3339),
+		Minutes: int(cv.Length / time.Minute), Start: cv.Start}
 }
 
 // portalData is the patient's start page.

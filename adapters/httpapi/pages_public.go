@@ -27,6 +27,11 @@ var notices = map[string]string{
 	"patient_deactivated":  "notice.patient_deactivated",
 	"patient_deleted":      "notice.patient_deleted",
 	"settings_saved":       "notice.settings_saved",
+	// Consultations.
+	"consultation_scheduled":   "notice.consultation_scheduled",
+	"consultation_rescheduled": "notice.consultation_rescheduled",
+	"consultation_cancelled":   "notice.consultation_cancelled",
+	"consultation_no_show":     "notice.consultation_no_show",
 }
 
 // withNotice fills v.Notice from ?notice=.

@@ -50,7 +50,7 @@ func (a *App) authenticateGuest(ctx context.Context, hash string, s identity.Ses
 	if err != nil {
 		return Me{}, notLoggedIn()
 	}
-	if !a.now().Before(c.End().Add(guestGrace)) {
+	if c.State().Over() || !a.now().Before(c.End().Add(guestGrace)) {
 		_ = a.Sessions.Delete(ctx, hash)
 		return Me{}, errs.E(errs.Unauthenticated, "session.expired")
 	}

@@ -119,6 +119,12 @@ func TestRescheduleCancelAndNoShow(t *testing.T) {
 	if r := e.jobs.Reminders(id); len(r) != 0 {
 		t.Fatalf("reminders survive cancelling: %+v", r)
 	}
+	tanMail := e.jobs.To("g@example.org")[0]
+	link := tokenOfParam(t, tanMail.Data["link"], "invitation")
+	e.clock.Set(moved.Add(-10 * time.Minute))
+	_, err = e.app.LoginWithTAN(ctx, link, tanMail.Data["tan"], "", ip)
+	wantErr(t, err, errs.Gone, "consultation.over")
+	e.clock.Set(t0.Add(2 * time.Minute))
 	if _, err := e.app.RescheduleConsultation(ctx, owner, id, moved, 30); errs.CodeOf(err) != errs.Conflict {
 		t.Fatalf("moving a cancelled consultation: %v", err)
 	}

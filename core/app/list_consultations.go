@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -79,19 +80,28 @@ func (a *App) entries(ctx context.Context, me Me, cs []consultation.Consultation
 			return nil, fmt.Errorf("list invitations: %w", err)
 		}
 		e.Invitations = invs
-		switch {
-		case c.Patient() != "":
+		if c.Patient() != "" {
 			if pe, err := a.Patients.Get(ctx, me.Actor.Practice, c.Patient()); err == nil {
 				e.With = pe.Patient.Name()
 			}
-		case len(invs) > 0 && invs[0].Name() != "":
-			e.With = invs[0].Name()
-		case len(invs) > 0:
-			e.With = string(invs[0].Email())
+		} else {
+			e.With = guestOf(invs)
 		}
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// guestOf names the guest among a consultation's invitations (not an
+// interpreter or relative invited at the same moment): their name, or
+// their address when they gave none.
+func guestOf(invs []consultation.Invitation) string {
+	for _, inv := range invs {
+		if inv.Role() == consultation.RoleGuest {
+			return cmp.Or(inv.Name(), string(inv.Email()))
+		}
+	}
+	return ""
 }
 
 // MyConsultations returns the logged-in patient's coming consultations.

@@ -118,7 +118,8 @@ func (i *Invitation) SetName(name string) { i.name = name }
 // caller stores the invitation whatever the outcome.
 //
 // Errors: Gone "tan.used" after a successful use, Gone "tan.locked" after
-// MaxTANFailures wrong TANs, Forbidden "tan.too_early" before the window,
+// MaxTANFailures wrong TANs, Gone "consultation.over" once it was cancelled,
+// missed or held, Forbidden "tan.too_early" before the window,
 // Gone "tan.expired" after the planned end, Unauthenticated "tan.wrong".
 func (i *Invitation) Redeem(link, tan string, c Consultation, w Window, now time.Time) error {
 	switch {
@@ -126,6 +127,8 @@ func (i *Invitation) Redeem(link, tan string, c Consultation, w Window, now time
 		return errs.E(errs.Gone, "tan.used")
 	case i.failures >= MaxTANFailures:
 		return errs.E(errs.Gone, "tan.locked")
+	case c.State().Over():
+		return errs.E(errs.Gone, "consultation.over")
 	case now.Before(c.Start().Add(-w.Before)):
 		return errs.E(errs.Forbidden, "tan.too_early")
 	case !now.Before(c.End()):

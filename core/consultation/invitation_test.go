@@ -118,3 +118,14 @@ func TestNewConsultationValidates(t *testing.T) {
 		t.Fatalf("end %v state %s", c.End(), c.State())
 	}
 }
+
+func TestRedeemRefusesWhenTheConsultationIsOver(t *testing.T) {
+	c := planned(t)
+	link, tan, inv := consultation.NewInvitation(c, "g@example.org", "", start)
+	if err := c.Cancel(start.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := inv.Redeem(link, tan, c, consultation.DefaultWindow, start.Add(-time.Minute)); errs.CodeOf(err) != errs.Gone || inv.Failures() != 0 {
+		t.Fatalf("TAN of a cancelled consultation: %v", err)
+	}
+}
