@@ -8,7 +8,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/visite-health/visite/core/consultation"
-	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/ids"
 	"github.com/visite-health/visite/core/patient"
 	"github.com/visite-health/visite/core/practice"
@@ -92,17 +91,7 @@ func (r *Consultations) Create(ctx context.Context, c consultation.Consultation)
 		return notFound()
 	}
 	row := toConsultationRow(c)
-	_, err := IDB(ctx, r.db).NewInsert().Model(&row).Exec(ctx)
-	if _, dup := uniqueViolation(err); dup {
-		return errs.E(errs.Conflict, "consultation.exists")
-	}
-	switch {
-	case isForeignKeyViolation(err):
-		return notFound()
-	case err != nil:
-		return fmt.Errorf("insert consultation: %w", err)
-	}
-	return nil
+	return insertRow(ctx, IDB(ctx, r.db), &row, "consultation.exists", "insert consultation")
 }
 
 // Get returns consultation id of practice pid; NotFound when it does not

@@ -1,10 +1,12 @@
 package postgres
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 
+	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/driver/pgdriver"
 
 	"github.com/visite-health/visite/core/errs"
@@ -63,4 +65,21 @@ func affected(res sql.Result, err error, what string) (int, error) {
 		return 0, fmt.Errorf("%s: %w", what, err)
 	}
 	return int(n), nil
+}
+
+// insertRow inserts row, answering a unique violation with Conflict
+// conflictKey and a foreign-key violation (a reference into another
+// practice or to nothing) with NotFound.
+func insertRow(ctx context.Context, db bun.IDB, row any, conflictKey, what string) error {
+	_, err := db.NewInsert().Model(row).Exec(ctx)
+	if _, dup := uniqueViolation(err); dup {
+		return errs.E(errs.Conflict, conflictKey)
+	}
+	switch {
+	case isForeignKeyViolation(err):
+		return notFound()
+	case err != nil:
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
 }

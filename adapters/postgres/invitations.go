@@ -8,7 +8,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/visite-health/visite/core/consultation"
-	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/core/ids"
 	"github.com/visite-health/visite/core/practice"
@@ -64,17 +63,7 @@ func (r *Invitations) Create(ctx context.Context, inv consultation.Invitation) e
 		return notFound()
 	}
 	row := toInvitationRow(inv)
-	_, err := IDB(ctx, r.db).NewInsert().Model(&row).Exec(ctx)
-	if _, dup := uniqueViolation(err); dup {
-		return errs.E(errs.Conflict, "invitation.exists")
-	}
-	switch {
-	case isForeignKeyViolation(err):
-		return notFound()
-	case err != nil:
-		return fmt.Errorf("insert invitation: %w", err)
-	}
-	return nil
+	return insertRow(ctx, IDB(ctx, r.db), &row, "invitation.exists", "insert invitation")
 }
 
 // GetByLinkForUpdate returns the invitation whose link secret has that hash
