@@ -61,6 +61,7 @@ func (s *server) routes(r *gin.Engine) {
 	web.POST("/patient/confirm", s.patientConfirmSubmit)
 	web.GET("/patient/deleted", s.patientDeletedPage)
 	web.GET("/c/:id", s.guestConsultationPage)
+	web.GET("/check", s.checkPage)
 
 	my := web.Group("/patient", s.requirePageLogin, s.patientOnly, s.passwordFirst)
 	my.GET("", s.portalPage)
