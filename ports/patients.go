@@ -127,3 +127,27 @@ type Invitations interface {
 	// practice pid, oldest first.
 	ListForConsultation(ctx context.Context, pid practice.ID, id consultation.ID) ([]consultation.Invitation, error)
 }
+
+// Presence keeps who is in a consultation's waiting room right now. Entries
+// expire unless renewed (a browser that vanished drops out by itself) and
+// are never written to the database.
+type Presence interface {
+	// Join adds or renews w in the consultation's waiting room for ttl.
+	Join(ctx context.Context, pid practice.ID, cid consultation.ID, w consultation.Waiting, ttl time.Duration) error
+	// Leave removes one participant; no error when absent.
+	Leave(ctx context.Context, pid practice.ID, cid consultation.ID, participant string) error
+	// List returns who is waiting, earliest first.
+	List(ctx context.Context, pid practice.ID, cid consultation.ID) ([]consultation.Waiting, error)
+	// Clear empties the waiting room (the consultation ended).
+	Clear(ctx context.Context, pid practice.ID, cid consultation.ID) error
+}
+
+// LiveEvents carries waiting-room events to every process, scoped to one
+// practice.
+type LiveEvents interface {
+	// Publish sends e to the practice's subscribers.
+	Publish(ctx context.Context, pid practice.ID, e consultation.Event) error
+	// Subscribe delivers the practice's events until ctx ends, then closes
+	// the channel. A slow subscriber may miss events rather than block others.
+	Subscribe(ctx context.Context, pid practice.ID) (<-chan consultation.Event, error)
+}

@@ -6,7 +6,8 @@
 // It also holds fakes of the service ports for core unit tests and adapter
 // tests that need no real services: an Authorizer whose role assignments
 // live in the store (so a failed unit of work undoes them, as it does in
-// PostgreSQL), and a Hasher, Jobs, Limiter, Clock and Activation.
+// PostgreSQL), a Hasher, Jobs, Limiter, Clock and Activation, and the waiting room's
+// Presence and LiveEvents.
 package memory
 
 import (

@@ -17,6 +17,7 @@ import (
 	casbinauthz "github.com/visite-health/visite/adapters/casbin"
 	"github.com/visite-health/visite/adapters/postgres"
 	"github.com/visite-health/visite/adapters/redislimit"
+	"github.com/visite-health/visite/adapters/redislive"
 	"github.com/visite-health/visite/adapters/sysclock"
 	"github.com/visite-health/visite/adapters/trial"
 	"github.com/visite-health/visite/core/app"
@@ -100,6 +101,8 @@ func openPlatform(ctx context.Context, e *Env, migrate bool) (*platform, error) 
 		Settings:      postgres.NewSettings(p.db),
 		Consultations: postgres.NewConsultations(p.db),
 		Invitations:   postgres.NewInvitations(p.db),
+		Presence:      redislive.NewPresence(p.rdb, ""),
+		Live:          redislive.NewLiveEvents(p.rdb, ""),
 	}, app.Config{
 		BaseURL:   cfg.BaseURL,
 		Sessions:  identity.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute},

@@ -33,6 +33,8 @@ type Deps struct {
 	Settings      ports.Settings
 	Consultations ports.Consultations
 	Invitations   ports.Invitations
+	Presence      ports.Presence
+	Live          ports.LiveEvents
 }
 
 // Limits are the rate limits on everything that can be guessed or abused.

@@ -62,6 +62,7 @@ type env struct {
 	activation *memory.Activation
 	signups    *recSignups
 	tokens     *recTokens
+	live       *memory.LiveEvents
 }
 
 func newEnv(t *testing.T) *env {
@@ -76,6 +77,7 @@ func newEnv(t *testing.T) *env {
 		activation: &memory.Activation{},
 		signups:    &recSignups{Signups: s.Signups},
 		tokens:     &recTokens{Tokens: s.Tokens},
+		live:       memory.NewLiveEvents(),
 	}
 	e.app = app.New(app.Deps{
 		UoW: s.UnitOfWork, Practices: s.Practices, Accounts: s.Accounts,
@@ -84,6 +86,7 @@ func newEnv(t *testing.T) *env {
 		Limiter:    memory.NewLimiter(clock),
 		Activation: e.activation, Clock: clock,
 		Patients: s.Patients, Settings: s.Settings, Consultations: s.Consultations, Invitations: s.Invitations,
+		Presence: memory.NewPresence(clock), Live: e.live,
 	}, app.Config{BaseURL: baseURL})
 	return e
 }
