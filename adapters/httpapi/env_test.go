@@ -66,7 +66,8 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 		Staff: st.Staff, Signups: st.Signups, Tokens: st.Tokens, Sessions: st.Sessions,
 		Hasher: memory.Hasher{}, Authz: st.Authorizer, Jobs: e.jobs, Limiter: e.limiter,
 		Activation: &memory.Activation{}, Clock: clock,
-		Patients: st.Patients, Settings: st.Settings, Consultations: st.Consultations, Invitations: st.Invitations},
+		Patients: st.Patients, Settings: st.Settings, Consultations: st.Consultations, Invitations: st.Invitations,
+		Presence: memory.NewPresence(clock), Live: memory.NewLiveEvents()},
 		app.Config{BaseURL: "https://visite.test"})
 	if _, err := e.app.SeedDemo(context.Background(), demoPassword); err != nil {
 		t.Fatalf("seed demo: %v", err)

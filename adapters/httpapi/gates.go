@@ -62,6 +62,7 @@ func (s *server) navOf(c *gin.Context, me *app.Me) []navLink {
 		link   navLink
 		action access.Action
 	}{
+		{navLink{"/app/waiting", "nav.waiting"}, access.ConsultationsHold},
 		{navLink{"/app/consultations", "nav.consultations"}, access.ConsultationsList},
 		{navLink{"/app/patients", "nav.patients"}, access.PatientsList},
 		{navLink{"/app/invitations/new", "nav.tan_invitation"}, access.InvitationsSend},
