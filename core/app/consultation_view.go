@@ -21,17 +21,22 @@ type ConsultationView struct {
 	Length       time.Duration
 }
 
-// GuestConsultation returns the consultation a guest's TAN session is bound
-// to, and only that one.
+// GuestConsultation returns a consultation to one of its participants: the
+// one a guest's TAN session is bound to, or a registered patient's own.
 //
 // Errors: NotFound for any other consultation or actor.
 func (a *App) GuestConsultation(ctx context.Context, me Me, id consultation.ID) (ConsultationView, error) {
-	if me.Actor.Role != access.RoleGuest || me.Consultation != id {
+	guest := me.Actor.Role == access.RoleGuest && me.Consultation == id
+	patient := me.Actor.Role == access.RolePatient && !me.MustChangePassword && me.Patient != ""
+	if !guest && !patient {
 		return ConsultationView{}, errs.E(errs.NotFound, "not_found")
 	}
 	c, err := a.Consultations.Get(ctx, me.Actor.Practice, id)
 	if err != nil {
 		return ConsultationView{}, err
+	}
+	if patient && c.Patient() != me.Patient {
+		return ConsultationView{}, errs.E(errs.NotFound, "not_found")
 	}
 	m, err := a.Staff.Get(ctx, me.Actor.Practice, c.Practitioner())
 	if err != nil {

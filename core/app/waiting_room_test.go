@@ -131,7 +131,13 @@ func TestOnlyTheOwnPatientChecksIn(t *testing.T) {
 	if _, err := e.app.CheckIn(ctx, benMe, s.Consultation.ID()); errs.CodeOf(err) != errs.NotFound {
 		t.Fatalf("another patient checks in: %v", err)
 	}
+	if _, err := e.app.GuestConsultation(ctx, benMe, s.Consultation.ID()); errs.CodeOf(err) != errs.NotFound {
+		t.Fatalf("another patient opens the consultation: %v", err)
+	}
 	annaMe := login("anna", anna.InitialPassword, "anna@example.org")
+	if v, err := e.app.GuestConsultation(ctx, annaMe, s.Consultation.ID()); err != nil || v.Practitioner != "Dr. Clara Berg" {
+		t.Fatalf("the patient opens their consultation: %+v %v", v, err)
+	}
 	if _, err := e.app.CheckIn(ctx, annaMe, s.Consultation.ID()); err != nil {
 		t.Fatalf("the patient checks in: %v", err)
 	}
