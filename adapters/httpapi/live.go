@@ -13,7 +13,6 @@ import (
 	"github.com/visite-health/visite/core/app"
 	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/errs"
-	"github.com/visite-health/visite/core/staff"
 )
 
 // liveKeepAlive is how often an idle stream sends a comment, so proxies
@@ -140,20 +139,10 @@ func (f *liveFilter) pass(ctx context.Context, e consultation.Event) bool {
 	if f.me.Actor.Role == access.RoleGuest {
 		return e.Consultation == f.me.Consultation
 	}
-	if f.staff && f.me.Actor.Role == access.Role(staff.RoleOwner) {
-		return true
-	}
 	ok, known := f.seen[e.Consultation]
 	if !known {
-		c, err := f.s.app.Consultations.Get(ctx, f.me.Actor.Practice, e.Consultation)
-		switch {
-		case err != nil:
-			ok = false
-		case f.staff:
-			ok = c.Practitioner() == f.me.Member
-		default:
-			ok = c.Patient() != "" && c.Patient() == f.me.Patient
-		}
+		_, err := f.s.app.Involved(ctx, f.me, e.Consultation)
+		ok = err == nil
 		f.seen[e.Consultation] = ok
 	}
 	return ok

@@ -8,7 +8,6 @@ import (
 	"github.com/visite-health/visite/core/access"
 	"github.com/visite-health/visite/core/app"
 	"github.com/visite-health/visite/core/consultation"
-	"github.com/visite-health/visite/core/staff"
 )
 
 // waitingCard is the participant's waiting page: the consultation and the
@@ -49,8 +48,9 @@ func (s *server) callPage(c *gin.Context) {
 		return
 	}
 	me := meOf(c)
-	cons, err := s.app.Consultations.Get(c.Request.Context(), me.Actor.Practice, id)
-	if err != nil || !s.inCall(c, me, cons) {
+	cons, err := s.app.Involved(c.Request.Context(), *me, id)
+	// Participants only once they were admitted; the practitioner any time.
+	if err != nil || (!isStaff(me) && cons.State() != consultation.StateInCall) {
 		s.fail(c, errNotFound)
 		return
 	}
@@ -58,19 +58,6 @@ func (s *server) callPage(c *gin.Context) {
 	v.ForPatients = !isStaff(me)
 	v.Data = struct{ ID string }{string(id)}
 	s.render(c, http.StatusOK, "call", v)
-}
-
-// inCall reports whether me may be on consultation c's call page.
-func (s *server) inCall(c *gin.Context, me *app.Me, cons consultation.Consultation) bool {
-	switch me.Actor.Role {
-	case access.RoleGuest:
-		return me.Consultation == cons.ID() && cons.State() == consultation.StateInCall
-	case access.RolePatient:
-		return !me.MustChangePassword && cons.Patient() != "" && cons.Patient() == me.Patient &&
-			cons.State() == consultation.StateInCall
-	}
-	return s.may(c, access.ConsultationsHold) &&
-		(cons.Practitioner() == me.Member || me.Actor.Role == access.Role(staff.RoleOwner))
 }
 
 // waitingRow is one consultation of the board with who is waiting.

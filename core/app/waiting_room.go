@@ -164,3 +164,27 @@ func (a *App) holding(ctx context.Context, me Me, id consultation.ID) (consultat
 	}
 	return c, nil
 }
+
+// Involved returns a consultation that me takes part in: as its guest or
+// registered patient, or as the practitioner holding it (the owner holds all
+// of the practice's). The live channel and the call page ask it who may see
+// what.
+//
+// Errors: NotFound for anyone else.
+func (a *App) Involved(ctx context.Context, me Me, id consultation.ID) (consultation.Consultation, error) {
+	if me.Actor.Role != access.RoleGuest && me.Actor.Role != access.RolePatient {
+		c, err := a.holding(ctx, me, id)
+		if err != nil {
+			return consultation.Consultation{}, errs.E(errs.NotFound, "not_found")
+		}
+		return c, nil
+	}
+	c, err := a.Consultations.Get(ctx, me.Actor.Practice, id)
+	if err != nil {
+		return consultation.Consultation{}, err
+	}
+	if _, err := a.participantOf(ctx, me, c); err != nil {
+		return consultation.Consultation{}, err
+	}
+	return c, nil
+}

@@ -141,4 +141,15 @@ func TestOnlyTheOwnPatientChecksIn(t *testing.T) {
 	if _, err := e.app.CheckIn(ctx, annaMe, s.Consultation.ID()); err != nil {
 		t.Fatalf("the patient checks in: %v", err)
 	}
+	desk := e.member(t, owner, "empfang@warte.example", staff.RoleAssistant)
+	for name, who := range map[string]app.Me{"the patient": annaMe, "the owner who holds it": owner} {
+		if _, err := e.app.Involved(ctx, who, s.Consultation.ID()); err != nil {
+			t.Errorf("%s is involved: %v", name, err)
+		}
+	}
+	for name, who := range map[string]app.Me{"another patient": benMe, "an assistant": desk} {
+		if _, err := e.app.Involved(ctx, who, s.Consultation.ID()); errs.CodeOf(err) != errs.NotFound {
+			t.Errorf("%s: %v, want NotFound", name, err)
+		}
+	}
 }
