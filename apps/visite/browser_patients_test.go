@@ -146,32 +146,7 @@ func TestBrowserGuestWithTAN(t *testing.T) {
 	p, staff := patientsPracticeInBrowser(t)
 	const email, guestName = "gustav.gast@guest.example", "Gustav Gast"
 	p.forbid(email, guestName)
-	berlin, err := time.LoadLocation("Europe/Berlin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now().Add(10 * time.Minute).In(berlin)
-
-	staff.submit(`a[href="/app/invitations/new"]`, "/app/invitations/new", "Einladung mit TAN")
-	staff.fill("#f-email", email, "#f-name", guestName)
-	staff.expectEval(`(() => { const s = document.querySelector("#f-practitioner");
-		const o = Array.from(s.options).find(o => o.text.trim() === `+strconv.Quote(patientsOwnerName)+`);
-		if (!o) return ""; s.value = o.value; s.dispatchEvent(new Event("change", {bubbles: true})); return o.text.trim() })()`,
-		patientsOwnerName)
-	staff.setValue("#f-date", start.Format("2006-01-02"))
-	staff.setValue("#f-time", start.Format("15:04"))
-	staff.submit(`form[action="/app/invitations/new"] button[type="submit"]`, "/app/invitations/new", "Einladung mit TAN")
-	staff.expectText("Die Einladung ist verschickt.", start.Format("15:04")+" Uhr")
-
-	mail := p.mail(email, "Einladung zur Videosprechstunde")
-	login := "/p/" + patientsPracticeSlug + "/login"
-	link := linkIn(t, mail.Text, login)
-	m := tanInMail.FindStringSubmatch(mail.Text)
-	if m == nil || !strings.Contains(m[1], " ") {
-		t.Fatalf("no TAN in groups in the invitation mail:\n%s", mail.Text)
-	}
-	tan := m[1]
-	p.forbid(tan, strings.ReplaceAll(tan, " ", ""), invitationIn(t, link))
+	link, login, tan := sendTanInBrowser(t, p, staff, email, guestName)
 
 	guest := staff.newContext("guest")
 	guest.open(link, login, "Anmelden")
@@ -240,4 +215,36 @@ func invitationIn(t *testing.T, link string) string {
 		t.Fatalf("no invitation on the TAN tab in %q", link)
 	}
 	return u.Query().Get("invitation")
+}
+
+// sendTanInBrowser has staff invite a guest with a TAN for a consultation
+// of the owner ten minutes from now through the form, and returns the
+// mail's link, the practice's login path and the TAN as the mail groups it.
+func sendTanInBrowser(t *testing.T, p *platformUnderTest, staff *tab, email, name string) (link, login, tan string) {
+	t.Helper()
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now().Add(10 * time.Minute).In(berlin)
+	staff.submit(`a[href="/app/invitations/new"]`, "/app/invitations/new", "Einladung mit TAN")
+	staff.fill("#f-email", email, "#f-name", name)
+	staff.expectEval(`(() => { const s = document.querySelector("#f-practitioner");
+		const o = Array.from(s.options).find(o => o.text.trim() === `+strconv.Quote(patientsOwnerName)+`);
+		if (!o) return ""; s.value = o.value; s.dispatchEvent(new Event("change", {bubbles: true})); return o.text.trim() })()`,
+		patientsOwnerName)
+	staff.setValue("#f-date", start.Format("2006-01-02"))
+	staff.setValue("#f-time", start.Format("15:04"))
+	staff.submit(`form[action="/app/invitations/new"] button[type="submit"]`, "/app/invitations/new", "Einladung mit TAN")
+	staff.expectText("Die Einladung ist verschickt.", start.Format("15:04")+" Uhr")
+
+	mail := p.mail(email, "Einladung zur Videosprechstunde")
+	login = "/p/" + patientsPracticeSlug + "/login"
+	link = linkIn(t, mail.Text, login)
+	m := tanInMail.FindStringSubmatch(mail.Text)
+	if m == nil || !strings.Contains(m[1], " ") {
+		t.Fatalf("no TAN in groups in the invitation mail:\n%s", mail.Text)
+	}
+	p.forbid(m[1], strings.ReplaceAll(m[1], " ", ""), invitationIn(t, link))
+	return link, login, m[1]
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -88,33 +87,10 @@ func TestBrowserWaitingRoomAdmit(t *testing.T) {
 // it in their tab and returns the path of the consultation's page.
 func guestOnConsultation(t *testing.T, p *platformUnderTest, staff, guest *tab, email, name string) string {
 	t.Helper()
-	berlin, err := time.LoadLocation("Europe/Berlin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now().Add(10 * time.Minute).In(berlin)
-	staff.submit(`a[href="/app/invitations/new"]`, "/app/invitations/new", "Einladung mit TAN")
-	staff.fill("#f-email", email, "#f-name", name)
-	staff.expectEval(`(() => { const s = document.querySelector("#f-practitioner");
-		const o = Array.from(s.options).find(o => o.text.trim() === `+strconv.Quote(patientsOwnerName)+`);
-		if (!o) return ""; s.value = o.value; s.dispatchEvent(new Event("change", {bubbles: true})); return o.text.trim() })()`,
-		patientsOwnerName)
-	staff.setValue("#f-date", start.Format("2006-01-02"))
-	staff.setValue("#f-time", start.Format("15:04"))
-	staff.submit(`form[action="/app/invitations/new"] button[type="submit"]`, "/app/invitations/new", "Einladung mit TAN")
-	staff.expectText("Die Einladung ist verschickt.")
-
-	mail := p.mail(email, "Einladung zur Videosprechstunde")
-	login := "/p/" + patientsPracticeSlug + "/login"
-	link := linkIn(t, mail.Text, login)
-	m := tanInMail.FindStringSubmatch(mail.Text)
-	if m == nil {
-		t.Fatalf("no TAN in the invitation mail:\n%s", mail.Text)
-	}
-	p.forbid(m[1], strings.ReplaceAll(m[1], " ", ""), invitationIn(t, link))
+	link, login, tan := sendTanInBrowser(t, p, staff, email, name)
 
 	guest.open(link, login, "Anmelden")
-	guest.fill("#f-tan", m[1], "#f-name", name)
+	guest.fill("#f-tan", tan, "#f-name", name)
 	guest.press(`form[action="`+login+`/tan"] button[type="submit"]`, 200)
 	path := guest.eval("location.pathname")
 	if !regexp.MustCompile(`^/c/[0-9A-Za-z-]+$`).MatchString(path) {
