@@ -27,7 +27,7 @@ type ConsultationView struct {
 // Errors: NotFound for any other consultation or actor.
 func (a *App) GuestConsultation(ctx context.Context, me Me, id consultation.ID) (ConsultationView, error) {
 	guest := me.Actor.Role == access.RoleGuest && me.Consultation == id
-	patient := me.Actor.Role == access.RolePatient && !me.MustChangePassword && me.Patient != ""
+	patient := me.Actor.Role == access.RolePatient && me.Patient != "" && a.authorize(ctx, me, access.OwnConsultations) == nil
 	if !guest && !patient {
 		return ConsultationView{}, errs.E(errs.NotFound, "not_found")
 	}

@@ -26,7 +26,10 @@ func (a *App) participantOf(ctx context.Context, me Me, c consultation.Consultat
 			return consultation.Waiting{}, fmt.Errorf("load invitation: %w", err)
 		}
 		return consultation.Waiting{ID: string(inv.ID()), Name: inv.Name(), Role: inv.Role(), Since: a.now()}, nil
-	case me.Actor.Role == access.RolePatient && !me.MustChangePassword && c.Patient() != "" && c.Patient() == me.Patient:
+	case me.Actor.Role == access.RolePatient && c.Patient() != "" && c.Patient() == me.Patient:
+		if err := a.authorize(ctx, me, access.OwnConsultations); err != nil {
+			return consultation.Waiting{}, errs.E(errs.NotFound, "not_found")
+		}
 		return consultation.Waiting{ID: string(me.Patient), Name: me.Name, Role: consultation.RoleGuest, Since: a.now()}, nil
 	}
 	return consultation.Waiting{}, errs.E(errs.NotFound, "not_found")
