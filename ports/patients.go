@@ -142,6 +142,22 @@ type Presence interface {
 	Clear(ctx context.Context, pid practice.ID, cid consultation.ID) error
 }
 
+// Admissions remembers who the practitioner let into a consultation's
+// call, so that only they reach the call and a participant who dropped
+// comes straight back in. Entries expire by themselves after ttl.
+type Admissions interface {
+	// Admit lets the participants into the call until ttl has passed.
+	Admit(ctx context.Context, pid practice.ID, cid consultation.ID, participants []string, ttl time.Duration) error
+	// Admitted reports whether participant was let in and not removed.
+	Admitted(ctx context.Context, pid practice.ID, cid consultation.ID, participant string) (bool, error)
+	// Revoke takes one participant's admission back (removed from the call).
+	Revoke(ctx context.Context, pid practice.ID, cid consultation.ID, participant string) error
+	// Count is how many participants were ever let in, removed ones included.
+	Count(ctx context.Context, pid practice.ID, cid consultation.ID) (int, error)
+	// Clear forgets the consultation's admissions (it ended).
+	Clear(ctx context.Context, pid practice.ID, cid consultation.ID) error
+}
+
 // LiveEvents carries waiting-room events to every process, scoped to one
 // practice.
 type LiveEvents interface {

@@ -9,6 +9,7 @@ import (
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/ids"
 	"github.com/visite-health/visite/core/practice"
+	"github.com/visite-health/visite/ports/portstest"
 )
 
 func TestPresence(t *testing.T) {
@@ -132,5 +133,20 @@ func TestLiveEvents(t *testing.T) {
 	}
 	if _, err := l.Subscribe(context.Background(), "nope"); !errs.Is(err, errs.NotFound) {
 		t.Errorf("malformed practice: %v, want NotFound", err)
+	}
+}
+
+func TestAdmissionsContract(t *testing.T) {
+	clock := NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	a := NewAdmissions(clock)
+	portstest.Admissions(t, a)
+
+	pid, cid := practice.ID(ids.New()), consultation.ID(ids.New())
+	if err := a.Admit(context.Background(), pid, cid, []string{"anna"}, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(time.Minute)
+	if ok, _ := a.Admitted(context.Background(), pid, cid, "anna"); ok {
+		t.Fatal("an admission outlived its ttl")
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/practice"
+
+	"github.com/visite-health/visite/ports/portstest"
 )
 
 func waitingIDs(t *testing.T, p *Presence, pid practice.ID, cid consultation.ID) []string {
@@ -167,4 +169,8 @@ func TestPresenceMalformedIDs(t *testing.T) {
 	if err := p.Join(ctx, pid, cid, consultation.Waiting{ID: "x"}, 0); err == nil {
 		t.Error("Join with ttl 0: no error")
 	}
+}
+
+func TestAdmissionsContract(t *testing.T) {
+	portstest.Admissions(t, NewAdmissions(newRedis(t), "test:"))
 }

@@ -39,6 +39,16 @@ type Config struct {
 	WorkerConcurrency int
 	WorkerPoll        time.Duration
 	ShutdownTimeout   time.Duration
+	MetricsAddr       string
+	MediaUDPAddr      string
+	MediaTCPAddr      string
+	MediaPublicIPs    []string
+	MediaNodes        []string
+	MediaSecret       string
+	MediaIdle         time.Duration
+	MediaDrain        time.Duration
+	ICEServers        []string
+	TURNSecret        string
 }
 
 // envVar describes one configuration variable.
@@ -99,18 +109,20 @@ var env = []envVar{
 		c.Retention = r
 		return nil
 	}},
-	{"VISITE_TRUSTED_PROXIES", "", "comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (none by default)", func(c *Config, v string) error {
-		c.TrustedProxies = nil
-		for _, p := range strings.Split(v, ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				c.TrustedProxies = append(c.TrustedProxies, p)
-			}
-		}
-		return nil
-	}},
+	{"VISITE_TRUSTED_PROXIES", "", "comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (none by default)", list(func(c *Config) *[]string { return &c.TrustedProxies })},
 	{"VISITE_WORKER_CONCURRENCY", "5", "jobs the worker runs at once", integer(func(c *Config) *int { return &c.WorkerConcurrency })},
 	{"VISITE_WORKER_POLL", "1s", "how often the worker looks for due jobs (retries, scheduled work)", duration(func(c *Config) *time.Duration { return &c.WorkerPoll })},
 	{"VISITE_SHUTDOWN_TIMEOUT", "20s", "how long a stopping process waits for running requests and jobs", duration(func(c *Config) *time.Duration { return &c.ShutdownTimeout })},
+	{"VISITE_METRICS_ADDR", "", "address of the Prometheus metrics listener, such as `127.0.0.1:9090` (empty: none)", str(func(c *Config) *string { return &c.MetricsAddr })},
+	{"VISITE_MEDIA_UDP_ADDR", "127.0.0.1:7882", "UDP address all calls of this media node share (ICE UDP mux); `0.0.0.0:7882` on a server", str(func(c *Config) *string { return &c.MediaUDPAddr })},
+	{"VISITE_MEDIA_TCP_ADDR", "127.0.0.1:7882", "TCP address for ICE-TCP, the fallback where UDP is blocked (empty: none)", str(func(c *Config) *string { return &c.MediaTCPAddr })},
+	{"VISITE_MEDIA_PUBLIC_IPS", "", "comma-separated public IPs of this media node when it is behind NAT (announced instead of its own)", list(func(c *Config) *[]string { return &c.MediaPublicIPs })},
+	{"VISITE_MEDIA_NODES", "", "comma-separated public WebSocket URLs of the media nodes (`wss://media-1.example.org/media/ws`); empty: this server", list(func(c *Config) *[]string { return &c.MediaNodes })},
+	{"VISITE_MEDIA_SECRET", "", "shared secret (at least 32 characters) that signs call tickets for the media nodes; required in production (secret)", str(func(c *Config) *string { return &c.MediaSecret })},
+	{"VISITE_MEDIA_IDLE", "2m", "a call whose room stayed empty this long is ended", duration(func(c *Config) *time.Duration { return &c.MediaIdle })},
+	{"VISITE_MEDIA_DRAIN", "2h", "how long a stopping media node keeps running calls before it exits", duration(func(c *Config) *time.Duration { return &c.MediaDrain })},
+	{"VISITE_ICE_SERVERS", "", "comma-separated STUN/TURN URLs handed to browsers (`stun:stun.example.org:3478,turn:turn.example.org:3478?transport=udp`)", list(func(c *Config) *[]string { return &c.ICEServers })},
+	{"VISITE_TURN_SECRET", "", "shared secret of the TURN server (coturn `use-auth-secret`) for time-limited TURN credentials (secret)", str(func(c *Config) *string { return &c.TURNSecret })},
 }
 
 // LoadConfig reads the configuration from getenv (os.Getenv in production).
@@ -133,6 +145,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.Production() && strings.HasPrefix(c.BaseURL, "http://") {
 		return Config{}, fmt.Errorf("VISITE_BASE_URL: must use https in production")
+	}
+	if (c.Production() || c.MediaSecret != "") && len(c.MediaSecret) < 32 {
+		return Config{}, fmt.Errorf("VISITE_MEDIA_SECRET: must have at least 32 characters")
 	}
 	return c, nil
 }
@@ -170,6 +185,19 @@ func integer(f func(*Config) *int) func(*Config, string) error {
 			return fmt.Errorf("must be a whole number ≥ 0")
 		}
 		*f(c) = n
+		return nil
+	}
+}
+
+// list reads a comma-separated list, leaving out empty items.
+func list(f func(*Config) *[]string) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		*f(c) = nil
+		for _, item := range strings.Split(v, ",") {
+			if item = strings.TrimSpace(item); item != "" {
+				*f(c) = append(*f(c), item)
+			}
+		}
 		return nil
 	}
 }

@@ -102,6 +102,7 @@ func openPlatform(ctx context.Context, e *Env, migrate bool) (*platform, error) 
 		Consultations: postgres.NewConsultations(p.db),
 		Invitations:   postgres.NewInvitations(p.db),
 		Presence:      redislive.NewPresence(p.rdb, ""),
+		Admissions:    redislive.NewAdmissions(p.rdb, ""),
 		Live:          redislive.NewLiveEvents(p.rdb, ""),
 	}, app.Config{
 		BaseURL:   cfg.BaseURL,

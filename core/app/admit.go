@@ -18,6 +18,9 @@ func (a *App) AdmitParticipant(ctx context.Context, me Me, id consultation.ID) (
 	if err != nil {
 		return c, err
 	}
+	if err := a.admitWaiting(ctx, me, c); err != nil {
+		return c, err
+	}
 	a.publish(ctx, me, consultation.Event{Kind: consultation.EventAdmitted, Consultation: id})
 	return c, nil
 }
@@ -63,25 +66,21 @@ func (a *App) MessageWaitingRoom(ctx context.Context, me Me, id consultation.ID,
 }
 
 // EndConsultation ends the call, records how many took part (the
-// practitioner and everyone present), empties the waiting room and drops
-// the reminders.
+// practitioner and everyone admitted), empties the waiting room, closes
+// the call for everyone and drops the reminders.
 //
 // Errors: Forbidden unless the actor holds this consultation; NotFound
 // outside the actor's practice; Conflict "consultation.not_in_call".
 func (a *App) EndConsultation(ctx context.Context, me Me, id consultation.ID) (consultation.Consultation, error) {
-	present, err := a.Presence.List(ctx, me.Actor.Practice, id)
+	n, err := a.participantCount(ctx, me.Actor.Practice, id)
 	if err != nil {
-		return consultation.Consultation{}, fmt.Errorf("list waiting: %w", err)
+		return consultation.Consultation{}, err
 	}
-	c, err := a.changeHeld(ctx, me, id, func(c *consultation.Consultation) error { return c.Finish(a.now(), len(present)+1) })
+	c, err := a.changeHeld(ctx, me, id, func(c *consultation.Consultation) error { return c.Finish(a.now(), n) })
 	if err != nil {
 		return c, err
 	}
-	if err := a.Presence.Clear(ctx, me.Actor.Practice, id); err != nil {
-		return c, fmt.Errorf("clear waiting room: %w", err)
-	}
-	a.publish(ctx, me, consultation.Event{Kind: consultation.EventEnded, Consultation: id})
-	return c, a.Jobs.CancelReminders(ctx, id)
+	return c, a.afterCall(ctx, me.Actor.Practice, id)
 }
 
 // changeHeld applies change to a consultation the actor holds, in one transaction.

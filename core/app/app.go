@@ -34,6 +34,7 @@ type Deps struct {
 	Consultations ports.Consultations
 	Invitations   ports.Invitations
 	Presence      ports.Presence
+	Admissions    ports.Admissions
 	Live          ports.LiveEvents
 }
 

@@ -19,6 +19,9 @@ type ConsultationView struct {
 	Specialty    string
 	Start        time.Time
 	Length       time.Duration
+	// Admitted is set by CheckIn for someone let into the running call:
+	// they go straight back to it.
+	Admitted bool
 }
 
 // GuestConsultation returns a consultation to one of its participants: the
@@ -38,6 +41,11 @@ func (a *App) GuestConsultation(ctx context.Context, me Me, id consultation.ID) 
 	if patient && c.Patient() != me.Patient {
 		return ConsultationView{}, errs.E(errs.NotFound, "not_found")
 	}
+	return a.viewOf(ctx, me, c)
+}
+
+// viewOf is what a participant sees of c.
+func (a *App) viewOf(ctx context.Context, me Me, c consultation.Consultation) (ConsultationView, error) {
 	m, err := a.Staff.Get(ctx, me.Actor.Practice, c.Practitioner())
 	if err != nil {
 		return ConsultationView{}, fmt.Errorf("load practitioner: %w", err)

@@ -86,7 +86,7 @@ func newEnv(t *testing.T) *env {
 		Limiter:    memory.NewLimiter(clock),
 		Activation: e.activation, Clock: clock,
 		Patients: s.Patients, Settings: s.Settings, Consultations: s.Consultations, Invitations: s.Invitations,
-		Presence: memory.NewPresence(clock), Live: e.live,
+		Presence: memory.NewPresence(clock), Admissions: memory.NewAdmissions(clock), Live: e.live,
 	}, app.Config{BaseURL: baseURL})
 	return e
 }

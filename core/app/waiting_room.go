@@ -64,6 +64,19 @@ func (a *App) CheckIn(ctx context.Context, me Me, id consultation.ID) (Consultat
 	if err != nil {
 		return ConsultationView{}, err
 	}
+	view, err := a.viewOf(ctx, me, c)
+	if err != nil {
+		return ConsultationView{}, err
+	}
+	if c.State() == consultation.StateInCall {
+		// Someone admitted who dropped out of the call goes straight back.
+		if view.Admitted, err = a.Admissions.Admitted(ctx, me.Actor.Practice, id, who.ID); err != nil {
+			return ConsultationView{}, fmt.Errorf("check admission: %w", err)
+		}
+		if view.Admitted {
+			return view, nil
+		}
+	}
 	present, err := a.Presence.List(ctx, me.Actor.Practice, id)
 	if err != nil {
 		return ConsultationView{}, fmt.Errorf("list waiting: %w", err)
@@ -80,12 +93,7 @@ func (a *App) CheckIn(ctx context.Context, me Me, id consultation.ID) (Consultat
 	if fresh {
 		a.publish(ctx, me, consultation.Event{Kind: consultation.EventCheckedIn, Consultation: id, Participant: who.ID, Name: who.Name})
 	}
-	m, err := a.Staff.Get(ctx, me.Actor.Practice, c.Practitioner())
-	if err != nil {
-		return ConsultationView{}, fmt.Errorf("load practitioner: %w", err)
-	}
-	return ConsultationView{ID: c.ID(), Practice: me.Practice.Name(), Practitioner: m.Profile().FullName(),
-		Specialty: m.Profile().Specialty, Start: c.Start(), Length: c.Length()}, nil
+	return view, nil
 }
 
 // LeaveWaitingRoom takes the participant out of the waiting room.

@@ -30,6 +30,7 @@ const (
 	EventDeclined  EventKind = "declined"   // the practitioner sent someone away
 	EventMessage   EventKind = "message"    // a short message from the practice
 	EventEnded     EventKind = "ended"      // the consultation ended
+	EventRemoved   EventKind = "removed"    // the practitioner removed someone from the call
 )
 
 // Event is one waiting-room event, delivered live to the practice's staff
