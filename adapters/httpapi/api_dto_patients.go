@@ -167,11 +167,14 @@ type consultationDTO struct {
 	Specialty     string    `json:"specialty,omitempty"`
 	Start         time.Time `json:"start"`
 	LengthMinutes int       `json:"length_minutes"`
+	// Admitted (checkIn only): the call runs and this participant was let
+	// in; the page goes straight to it.
+	Admitted bool `json:"admitted,omitempty"`
 }
 
 func toConsultationDTO(cv app.ConsultationView) consultationDTO {
 	return consultationDTO{ID: string(cv.ID), Practice: cv.Practice, Practitioner: cv.Practitioner,
-		Specialty: cv.Specialty, Start: cv.Start.UTC(), LengthMinutes: int(cv.Length / time.Minute)}
+		Specialty: cv.Specialty, Start: cv.Start.UTC(), LengthMinutes: int(cv.Length / time.Minute), Admitted: cv.Admitted}
 }
 
 func toConsultationDTOs(views []app.ConsultationView) []consultationDTO {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -20,7 +21,7 @@ const permissionsPolicy = "camera=(self), microphone=(self), display-capture=(se
 // session, personal data that no shared or browser cache should keep.
 func (s *server) securityHeaders(c *gin.Context) {
 	h := c.Writer.Header()
-	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("Content-Security-Policy", s.csp())
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Permissions-Policy", permissionsPolicy)
@@ -33,4 +34,19 @@ func (s *server) securityHeaders(c *gin.Context) {
 		h.Set("Cache-Control", "no-store")
 	}
 	c.Next()
+}
+
+// csp is the Content-Security-Policy: the fixed one, with the media nodes'
+// origins added to connect-src when the calls run elsewhere.
+func (s *server) csp() string {
+	if len(s.cfg.Call.Nodes) == 0 {
+		return contentSecurityPolicy
+	}
+	extra := ""
+	for _, n := range s.cfg.Call.Nodes {
+		if u, err := url.Parse(n); err == nil && u.Host != "" {
+			extra += " " + u.Scheme + "://" + u.Host
+		}
+	}
+	return strings.Replace(contentSecurityPolicy, "connect-src 'self'", "connect-src 'self'"+extra, 1)
 }

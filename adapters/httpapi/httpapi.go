@@ -42,6 +42,11 @@ type Config struct {
 	Logger *slog.Logger
 	// Ready are the dependencies /readyz checks (PostgreSQL, Redis …).
 	Ready []ReadyCheck
+	// Call tells call pages where their media node is (joinCall).
+	Call CallOptions
+	// Media, when set, serves the signalling WebSocket of the media rooms
+	// hosted in this process at /media/ws.
+	Media *MediaNode
 }
 
 // ReadyCheck is one named dependency for /readyz; only Name is ever shown.
@@ -112,6 +117,9 @@ func newServer(cfg Config, a *app.App) (*server, *gin.Engine, error) {
 	engine.ContextWithFallback = true
 	if err := engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, nil, fmt.Errorf("httpapi: trusted proxies: %w", err)
+	}
+	if cfg.Media != nil {
+		cfg.Media.Origins = append(cfg.Media.Origins, originHosts(cfg.BaseURL)...)
 	}
 	s.routes(engine)
 	return s, engine, nil

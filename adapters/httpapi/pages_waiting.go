@@ -2,12 +2,14 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/visite-health/visite/core/access"
 	"github.com/visite-health/visite/core/app"
 	"github.com/visite-health/visite/core/consultation"
+	"github.com/visite-health/visite/core/lang"
 )
 
 // waitingCard is the participant's waiting page: the consultation and the
@@ -30,6 +32,10 @@ func (s *server) checkInSubmit(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	if cv.Admitted { // back into the call they dropped out of
+		c.Redirect(http.StatusSeeOther, "/call/"+string(id))
+		return
+	}
 	v := s.newView(c)
 	v.ForPatients = true
 	self := string(me.Guest)
@@ -41,23 +47,56 @@ func (s *server) checkInSubmit(c *gin.Context) {
 }
 
 // callPage is the call of an admitted participant or of the practitioner
-// holding it; the media issue builds the call itself. Anyone else: 404.
+// holding it (static/call.js runs it). Anyone else: 404; once it is over:
+// the page that says so.
 func (s *server) callPage(c *gin.Context) {
 	id, ok := s.consultationID(c)
 	if !ok {
 		return
 	}
 	me := meOf(c)
-	cons, err := s.app.Involved(c.Request.Context(), *me, id)
-	// Participants only once they were admitted; the practitioner any time.
-	if err != nil || (!isStaff(me) && cons.State() != consultation.StateInCall) {
-		s.fail(c, errNotFound)
+	in, err := s.app.JoinCall(c.Request.Context(), *me, id)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
 	v := s.newView(c)
-	v.ForPatients = !isStaff(me)
-	v.Data = struct{ ID string }{string(id)}
+	v.ForPatients = !in.Host
+	card := callCard{ID: string(id), Host: in.Host, Back: "/app/waiting", Texts: callTexts(v.Lang)}
+	if !in.Host {
+		cv, err := s.app.GuestConsultation(c.Request.Context(), *me, id)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		card.Practice, card.Practitioner, card.Back = cv.Practice, cv.Practitioner, "/c/"+string(id)
+	}
+	v.Data = card
 	s.render(c, http.StatusOK, "call", v)
+}
+
+// callCard is what the call page shows before its script takes over.
+type callCard struct {
+	ID, Practice, Practitioner, Back string
+	Host                             bool
+	Texts                            []callText
+}
+
+// callText is one text the call page's script shows, in the visitor's language.
+type callText struct{ Key, Text string }
+
+// callTextKeys are the texts static/call.js needs.
+var callTextKeys = []string{"call.connecting", "call.connected", "call.reconnecting", "call.ended", "call.removed",
+	"call.replaced", "call.left", "call.full", "call.failed", "call.no_media", "call.joined", "call.peer_left",
+	"call.quality.good", "call.quality.fair", "call.quality.poor", "call.quality.unknown", "call.remove",
+	"call.remove_confirm", "call.end_confirm", "call.you", "call.chat_you", "call.share_unsupported", "call.audio_only_on"}
+
+func callTexts(l lang.Lang) []callText {
+	out := make([]callText, 0, len(callTextKeys))
+	for _, k := range callTextKeys {
+		out = append(out, callText{Key: strings.TrimPrefix(k, "call."), Text: tr(l, k)})
+	}
+	return out
 }
 
 // waitingRow is one consultation of the board with who is waiting.

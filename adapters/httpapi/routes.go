@@ -21,6 +21,9 @@ func (s *server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/static/*filepath", s.static)
+	if s.cfg.Media != nil {
+		r.GET(mediaPath, s.cfg.Media.serveSignal) // the ticket is the authentication
+	}
 
 	web := r.Group("/", s.crossOrigin, s.formCSRF, s.loadSession)
 	web.GET("/", s.landingPage)
@@ -157,6 +160,8 @@ func (s *server) routes(r *gin.Engine) {
 	authed.POST("/consultations/:id/decline", s.apiDeclineParticipant)
 	authed.POST("/consultations/:id/message", s.apiMessageWaitingRoom)
 	authed.POST("/consultations/:id/end", s.apiEndConsultation)
+	authed.POST("/consultations/:id/call", s.apiJoinCall)
+	authed.POST("/consultations/:id/remove", s.apiRemoveParticipant)
 	authed.GET("/me/data", s.apiMyData)
 	authed.GET("/me/export", s.apiExport)
 	authed.DELETE("/me", s.apiDeleteMe)

@@ -62,12 +62,21 @@ func TestWaitingRoomPages(t *testing.T) {
 	}
 	for who, c := range map[string]*client{"guest": guest, "practitioner": doc} {
 		c.lang = ""
-		if r := c.get("/call/" + id); r.Code != http.StatusOK || !strings.Contains(r.body, "Die Videoverbindung folgt") {
-			t.Errorf("%s call page: %d", who, r.Code)
+		r := c.get("/call/" + id)
+		for _, s := range []string{"Videogespräch", "/static/call.js?v=", "Ihr Gespräch wird nicht aufgezeichnet.", `data-key="reconnecting"`, "Verlassen"} {
+			if r.Code != http.StatusOK || !strings.Contains(r.body, s) {
+				t.Errorf("%s call page (%d) lacks %q", who, r.Code, s)
+			}
 		}
 	}
+	if r := guest.get("/call/" + id); !strings.Contains(r.body, "Dr. med. Jonas Beispiel") || strings.Contains(r.body, `id="ctl-end"`) {
+		t.Error("the guest's call page does not name the practitioner, or offers to end the consultation")
+	}
+	if r := doc.get("/call/" + id); !strings.Contains(r.body, `id="ctl-end"`) || !strings.Contains(r.body, `data-host="1"`) {
+		t.Error("the practitioner's call page cannot end the consultation")
+	}
 	guest.lang = "en"
-	if r := guest.get("/call/" + id); !strings.Contains(r.body, "The video connection follows") {
+	if r := guest.get("/call/" + id); !strings.Contains(r.body, "Video consultation") || !strings.Contains(r.body, "Reconnecting") {
 		t.Error("no English call page")
 	}
 	if r := guest.get("/call/" + other); r.Code != http.StatusNotFound {

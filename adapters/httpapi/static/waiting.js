@@ -30,6 +30,11 @@ async function checkIn() {
       stop("ended");
       return;
     }
+    if (r.ok && (await r.json()).admitted) {
+      stop("admitted");
+      window.location.assign("/call/" + encodeURIComponent(id));
+      return;
+    }
     status.textContent = texts.get(r.ok ? "lead" : "offline");
   } catch {
     status.textContent = texts.get("offline");
