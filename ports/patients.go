@@ -105,6 +105,10 @@ type Consultations interface {
 	// scheduled or waiting whose planned end is before t (for the automatic
 	// no-show).
 	ListMissed(ctx context.Context, t time.Time, limit int) ([]consultation.Consultation, error)
+	// ListOverrun returns up to limit consultations of any practice still
+	// in a call whose planned end is before t (calls nobody ended, such as
+	// on a media node that went away).
+	ListOverrun(ctx context.Context, t time.Time, limit int) ([]consultation.Consultation, error)
 	// DeleteOverBefore deletes up to batch consultations of any practice
 	// that ended, were cancelled or missed before cutoff, with their
 	// invitations and the sessions bound to them, and returns how many.

@@ -222,9 +222,19 @@ func (r *Consultations) Overlaps(ctx context.Context, pid practice.ID, practitio
 // still scheduled or waiting, whose planned end is before t, the longest
 // overdue first; limit is clamped to 1..5000 (500 when unset).
 func (r *Consultations) ListMissed(ctx context.Context, t time.Time, limit int) ([]consultation.Consultation, error) {
+	return r.listDue(ctx, t, limit, consultation.StateScheduled, consultation.StateWaiting), nil
+}
+
+// ListOverrun returns up to limit consultations of any practice ctx may
+// see, still in a call, whose planned end is before t, as ListMissed.
+func (r *Consultations) ListOverrun(ctx context.Context, t time.Time, limit int) ([]consultation.Consultation, error) {
+	return r.listDue(ctx, t, limit, consultation.StateInCall), nil
+}
+
+func (r *Consultations) listDue(ctx context.Context, t time.Time, limit int, states ...consultation.State) []consultation.Consultation {
 	return r.filter(ctx, func(c consultation.Consultation) bool {
-		return (c.State() == consultation.StateScheduled || c.State() == consultation.StateWaiting) && c.End().Before(t)
-	}, consultation.Consultation.End, clamp(limit, defaultSweepBatch, maxSweepBatch)), nil
+		return slices.Contains(states, c.State()) && c.End().Before(t)
+	}, consultation.Consultation.End, clamp(limit, defaultSweepBatch, maxSweepBatch))
 }
 
 // DeleteOverBefore deletes up to batch consultations of any practice ctx

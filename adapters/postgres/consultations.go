@@ -229,13 +229,25 @@ func (r *Consultations) Overlaps(ctx context.Context, pid practice.ID, practitio
 // may see) still scheduled or waiting whose planned end is before t, the
 // longest overdue first; limit is clamped to 1..5000 (500 when unset).
 func (r *Consultations) ListMissed(ctx context.Context, t time.Time, limit int) ([]consultation.Consultation, error) {
+	return r.listDue(ctx, t, limit, consultation.StateScheduled, consultation.StateWaiting)
+}
+
+// ListOverrun returns up to limit consultations of any practice (that ctx
+// may see) still in a call whose planned end is before t, the longest
+// overdue first; limit is clamped as for ListMissed.
+func (r *Consultations) ListOverrun(ctx context.Context, t time.Time, limit int) ([]consultation.Consultation, error) {
+	return r.listDue(ctx, t, limit, consultation.StateInCall)
+}
+
+// listDue lists consultations in one of states whose planned end is before t.
+func (r *Consultations) listDue(ctx context.Context, t time.Time, limit int, states ...consultation.State) ([]consultation.Consultation, error) {
 	var rows []consultationRow
 	err := IDB(ctx, r.db).NewSelect().Model(&rows).
-		Where("state IN (?)", bun.In([]string{string(consultation.StateScheduled), string(consultation.StateWaiting)})).
+		Where("state IN (?)", bun.In(stateStrings(states))).
 		Where("planned_end < ?", t.UTC()).
 		OrderExpr("planned_end, id").Limit(int64(clamp(limit, defaultSweepBatch, maxSweepBatch))).Scan(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("list missed consultations: %w", err)
+		return nil, fmt.Errorf("list overdue consultations: %w", err)
 	}
 	return fromConsultationRows(rows), nil
 }

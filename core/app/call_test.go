@@ -91,3 +91,33 @@ func TestOnlyAdmittedParticipantsJoinTheCall(t *testing.T) {
 		t.Fatalf("the practitioner opens an ended call: %v", err)
 	}
 }
+
+func TestSweepEndsCallsNobodyEnded(t *testing.T) {
+	e := newEnv(t)
+	owner := e.owner(t, "Praxis Lauf", "owner@lauf.example")
+	inv, link, tan := e.invited(t, owner, "gast@example.org")
+	id := inv.Consultation.ID()
+	e.clock.Advance(40 * time.Minute)
+	l, err := e.app.LoginWithTAN(ctx, link, tan, "Gerda Gast", ip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.CheckIn(ctx, e.me(t, l.Login.Secret), id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.AdmitParticipant(ctx, owner, id); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(3 * time.Hour) // past the planned end, within the overrun
+	if n, err := e.app.MarkMissed(ctx); err != nil || n != 0 {
+		t.Fatalf("sweep during a long call: %d %v", n, err)
+	}
+	e.clock.Advance(2 * time.Hour)
+	if n, err := e.app.MarkMissed(ctx); err != nil || n != 1 {
+		t.Fatalf("sweep after the overrun: %d %v", n, err)
+	}
+	c, err := e.app.GetConsultation(ctx, owner, id)
+	if err != nil || c.Consultation.State() != consultation.StateEnded || c.Consultation.Participants() != 2 {
+		t.Fatalf("overrun call: %v with %d participants, %v", c.Consultation.State(), c.Consultation.Participants(), err)
+	}
+}

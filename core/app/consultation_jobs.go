@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/errs"
@@ -45,9 +46,34 @@ func (a *App) SendReminder(ctx context.Context, r notify.Reminder) error {
 // missedBatch bounds how many consultations one no-show sweep handles.
 const missedBatch = 200
 
+// callOverrun is how long after its planned end a call nobody ended (its
+// media node went away with everyone gone) is ended by the sweep.
+const callOverrun = 4 * time.Hour
+
 // MarkMissed marks consultations whose planned end passed without a call
-// as no-shows, and returns how many. The scheduler runs it every few minutes.
+// as no-shows and ends calls that overran their planned end by
+// callOverrun, so that every consultation becomes final and falls under
+// retention; it returns how many it changed. The scheduler runs it every
+// few minutes.
 func (a *App) MarkMissed(ctx context.Context) (int, error) {
+	n, err := a.markMissed(ctx)
+	if err != nil {
+		return n, err
+	}
+	over, err := a.Consultations.ListOverrun(ctx, a.now().Add(-callOverrun), missedBatch)
+	if err != nil {
+		return n, fmt.Errorf("list overrun calls: %w", err)
+	}
+	for _, c := range over {
+		if err := a.CloseIdleCall(ctx, c.PracticeID(), c.ID()); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+func (a *App) markMissed(ctx context.Context) (int, error) {
 	cs, err := a.Consultations.ListMissed(ctx, a.now(), missedBatch)
 	if err != nil {
 		return 0, fmt.Errorf("list missed: %w", err)

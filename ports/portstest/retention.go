@@ -50,7 +50,7 @@ func noShow(at time.Time) func(c *consultation.Consultation) error {
 	return func(c *consultation.Consultation) error { return c.MarkNoShow(at) }
 }
 
-// Missed checks ports.Consultations.ListMissed: consultations of every
+// Missed checks ports.Consultations.ListMissed (and ListOverrun): consultations of every
 // practice still scheduled or waiting whose planned end lies before t, the
 // longest overdue first, up to the limit; not one that ends at t or later,
 // nor one that started or is over; only the practice's own in its unit of
@@ -71,8 +71,20 @@ func Missed(t *testing.T, newRepos Factory) {
 	stepped(ctx, t, r, anna, at.Add(-10*time.Minute), waiting)
 	stepped(ctx, t, r, anna, base, cancelled(final))
 	stepped(ctx, t, r, bea, base, noShow(final))
-	stepped(ctx, t, r, bea, base.Add(30*time.Minute), inCall(final))
+	running := stepped(ctx, t, r, bea, base.Add(30*time.Minute), inCall(final))
 	stepped(ctx, t, r, anna, base.Add(30*time.Minute), ended(final))
+
+	// ListOverrun: only the call nobody ended, once its planned end passed.
+	over, err := r.Consultations.ListOverrun(ctx, at, 0)
+	noErr(t, "ListOverrun", err)
+	if g, w := consultationIDs(over), consultationIDs([]consultation.Consultation{running}); !slices.Equal(g, w) {
+		t.Errorf("overrun calls: listed %v, want %v", g, w)
+	}
+	over, err = r.Consultations.ListOverrun(ctx, base, 0)
+	noErr(t, "ListOverrun before the end", err)
+	if len(over) != 0 {
+		t.Errorf("a call listed as overrun before its planned end: %v", consultationIDs(over))
+	}
 
 	for _, tc := range []struct {
 		name  string
@@ -95,7 +107,7 @@ func Missed(t *testing.T, newRepos Factory) {
 			sameConsultation(t, tc.name, got[i], tc.want[i])
 		}
 	}
-	err := r.UnitOfWork.DoInPractice(ctx, a.ID(), func(ctx context.Context) error {
+	err = r.UnitOfWork.DoInPractice(ctx, a.ID(), func(ctx context.Context) error {
 		got, err := r.Consultations.ListMissed(ctx, at, 0)
 		noErr(t, "list in a practice's work", err)
 		if g, w := consultationIDs(got), consultationIDs([]consultation.Consultation{m1, m3}); !slices.Equal(g, w) {
