@@ -25,7 +25,7 @@ type SignalConn interface {
 
 // MediaStats is what a media node reports about itself. No names, no ids.
 type MediaStats struct {
-	Rooms, Participants                int
+	Rooms, Participants              int
 	PacketsForwarded, BytesForwarded uint64
 }
 

@@ -37,6 +37,9 @@ type WorkerConfig struct {
 	// ShutdownTimeout is how long Run waits for running tasks after its
 	// context ends; unfinished tasks go back to the queue (default 10 s).
 	ShutdownTimeout time.Duration
+	// Metrics, when set, counts every task attempt by type: run, failed,
+	// retried.
+	Metrics JobMetrics
 }
 
 // Worker runs queued tasks: emails, and whatever later code registers with
@@ -59,6 +62,9 @@ func NewWorker(redisOpt asynq.RedisClientOpt, cfg WorkerConfig, renderer Rendere
 	}
 	w := &Worker{mux: asynq.NewServeMux(), log: log, renderer: renderer, mailer: mailer}
 	w.srv = asynq.NewServer(redisOpt, toServerConfig(cfg, log))
+	if cfg.Metrics != nil {
+		w.mux.Use(observeJobs(cfg.Metrics))
+	}
 	w.mux.HandleFunc(TypeEmail, w.handleEmail)
 	return w
 }

@@ -47,6 +47,12 @@ type Config struct {
 	// Media, when set, serves the signalling WebSocket of the media rooms
 	// hosted in this process at /media/ws.
 	Media *MediaNode
+	// Metrics, when set, observes every answered request under its route
+	// pattern (adapters/prom).
+	Metrics Metrics
+	// JobsUI, when set, is the job monitoring console (asynqmon), rooted at
+	// JobsPath and served to platform admins only.
+	JobsUI http.Handler
 }
 
 // ReadyCheck is one named dependency for /readyz; only Name is ever shown.
@@ -67,6 +73,8 @@ type server struct {
 	cop     *http.CrossOriginProtection
 	// readyTimeout bounds /readyz; tests shorten it.
 	readyTimeout time.Duration
+	// jobsCSP is the Content-Security-Policy of the job console's answers.
+	jobsCSP string
 }
 
 // New builds the HTTP handler of Visite over the use cases in a.
@@ -110,6 +118,9 @@ func newServer(cfg Config, a *app.App) (*server, *gin.Engine, error) {
 	}
 	s := &server{cfg: cfg, app: a, log: cfg.Logger, pages: pages, assets: st, openapi: doc,
 		cookies: newCookieNames(cfg.Dev), cop: cop, readyTimeout: defaultReadyTimeout}
+	if cfg.JobsUI != nil {
+		s.jobsCSP = jobsPolicy(cfg.JobsUI)
+	}
 
 	gin.SetMode(gin.ReleaseMode) // gin's debug mode prints to stdout, outside slog
 	engine := gin.New()

@@ -161,19 +161,21 @@ func originHosts(urls ...string) []string {
 }
 
 // NewMediaServer is the HTTP handler of a process with only the media
-// role: the signalling WebSocket and the health probes.
-func NewMediaServer(node *MediaNode, baseURL string, ready []ReadyCheck, logger *slog.Logger) (http.Handler, error) {
+// role: the signalling WebSocket and the health probes. Of cfg it uses
+// BaseURL (allowed origin), Ready, Logger and Metrics.
+func NewMediaServer(node *MediaNode, cfg Config) (http.Handler, error) {
 	if node == nil || node.Rooms == nil || node.Live == nil || len(node.Secret) == 0 {
 		return nil, errors.New("httpapi: media node needs rooms, live events and a secret")
 	}
-	if logger == nil {
-		logger = slog.Default()
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
 	}
-	node.Origins = append(node.Origins, originHosts(baseURL)...)
-	s := &server{cfg: Config{BaseURL: baseURL, Ready: ready, Logger: logger}, log: logger, readyTimeout: defaultReadyTimeout}
+	node.Origins = append(node.Origins, originHosts(cfg.BaseURL)...)
+	s := &server{cfg: Config{BaseURL: cfg.BaseURL, Ready: cfg.Ready, Logger: cfg.Logger, Metrics: cfg.Metrics},
+		log: cfg.Logger, readyTimeout: defaultReadyTimeout}
 	gin.SetMode(gin.ReleaseMode)
 	engine := gin.New()
-	engine.Use(s.requestID, s.accessLog, s.recovery, s.securityHeaders)
+	engine.Use(s.requestID, s.observe, s.accessLog, s.recovery, s.securityHeaders)
 	engine.GET("/healthz", s.healthz)
 	engine.GET("/readyz", s.readyz)
 	engine.GET(mediaPath, node.serveSignal)

@@ -89,7 +89,8 @@ type callText struct{ Key, Text string }
 var callTextKeys = []string{"call.connecting", "call.connected", "call.reconnecting", "call.ended", "call.removed",
 	"call.replaced", "call.left", "call.full", "call.failed", "call.no_media", "call.joined", "call.peer_left",
 	"call.quality.good", "call.quality.fair", "call.quality.poor", "call.quality.unknown", "call.remove",
-	"call.remove_confirm", "call.end_confirm", "call.you", "call.chat_you", "call.share_unsupported", "call.audio_only_on"}
+	"call.remove_confirm", "call.end_confirm", "call.you", "call.chat_you", "call.share_unsupported", "call.audio_only_on",
+	"call.checked_in", "call.admit", "call.to_board"}
 
 func callTexts(l lang.Lang) []callText {
 	out := make([]callText, 0, len(callTextKeys))

@@ -12,10 +12,11 @@ const apiPrefix = "/api/v1"
 // routes registers the middleware chain and every route.
 //
 // Order matters: the request id comes first so everything after it can log
-// with it; the access log wraps recovery so a panic is logged with status
-// 500; security headers are set before any handler writes.
+// with it; metrics and the access log wrap recovery so a panic is counted
+// and logged with status 500; security headers are set before any handler
+// writes.
 func (s *server) routes(r *gin.Engine) {
-	r.Use(s.requestID, s.accessLog, s.recovery, s.securityHeaders, s.language)
+	r.Use(s.requestID, s.observe, s.accessLog, s.recovery, s.securityHeaders, s.language)
 
 	// Operations and assets: no session, no CSRF cookie.
 	r.GET("/healthz", s.healthz)
@@ -23,6 +24,10 @@ func (s *server) routes(r *gin.Engine) {
 	r.GET("/static/*filepath", s.static)
 	if s.cfg.Media != nil {
 		r.GET(mediaPath, s.cfg.Media.serveSignal) // the ticket is the authentication
+	}
+	if s.cfg.JobsUI != nil {
+		ops := r.Group(JobsPath, s.crossOrigin, s.loadSession, s.requireJobsMonitor, s.jobsHeaders)
+		ops.Any("/*path", gin.WrapH(s.cfg.JobsUI))
 	}
 
 	web := r.Group("/", s.crossOrigin, s.formCSRF, s.loadSession)
@@ -171,9 +176,9 @@ func (s *server) routes(r *gin.Engine) {
 	r.NoRoute(s.notFound)
 }
 
-// isAPI reports whether the request is for the JSON API, so that errors are
-// answered in JSON rather than as a page.
+// isAPI reports whether the request is for the JSON API (Visite's or the
+// job console's), so that errors are answered in JSON rather than as a page.
 func isAPI(c *gin.Context) bool {
 	p := c.Request.URL.Path
-	return p == apiPrefix || strings.HasPrefix(p, apiPrefix+"/")
+	return p == apiPrefix || strings.HasPrefix(p, apiPrefix+"/") || strings.HasPrefix(p, jobsAPIPath)
 }

@@ -22,6 +22,10 @@ import (
 // liveWait bounds how long the test waits for a server-sent event to show.
 const liveWait = 10 * time.Second
 
+// callWait bounds how long the call test waits for media to flow (ICE,
+// DTLS and the first keyframe on a loaded 2-core machine).
+const callWait = 30 * time.Second
+
 // countLiveOpens makes every page the tab loads count the times its
 // EventSource connections opened in window.__liveOpens, so the test can wait
 // until a page listens before it triggers an event. The script comes from
@@ -77,7 +81,7 @@ func TestBrowserWaitingRoomAdmit(t *testing.T) {
 	staff.submit(`form[action="/app/waiting/`+id+`/admit"] button[type="submit"]`, "/call/"+id, "Videogespräch")
 	guest.waitEval("location.pathname", "/call/"+id)
 	guest.waitEval(`document.readyState === "complete" && document.querySelector("h1") ?
-		document.querySelector("h1").textContent.trim() : ""`, "Videogespräch")
+		document.querySelector("h1").textContent.trim() : ""`, "Videogespräch mit "+patientsOwnerName)
 	guest.checkConsole("the call page")
 	staff.checkConsole("the end")
 }
@@ -117,17 +121,23 @@ func (b *tab) countLiveOpens() {
 // want, for what a page shows by itself (an event, a navigation).
 func (b *tab) waitEval(js, want string) {
 	b.t.Helper()
+	b.waitEvalFor(js, want, liveWait)
+}
+
+// waitEvalFor is waitEval with its own limit (d at most browserStepTimeout).
+func (b *tab) waitEvalFor(js, want string, d time.Duration) {
+	b.t.Helper()
 	b.step("wait for "+js, func(ctx context.Context) error {
 		var got string
 		var err error
-		for deadline := time.Now().Add(liveWait); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 			if got, err = chromedp.Run(ctx, chromedp.Evaluate[string](js)); err == nil && got == want {
 				return nil
 			}
 		}
 		if err != nil {
-			return fmt.Errorf("no %q within %s: %w", want, liveWait, err)
+			return fmt.Errorf("no %q within %s: %w", want, d, err)
 		}
-		return fmt.Errorf("%s is %q after %s, want %q", js, got, liveWait, want)
+		return fmt.Errorf("%s is %q after %s, want %q", js, got, d, want)
 	})
 }

@@ -115,7 +115,7 @@ var env = []envVar{
 	{"VISITE_SHUTDOWN_TIMEOUT", "20s", "how long a stopping process waits for running requests and jobs", duration(func(c *Config) *time.Duration { return &c.ShutdownTimeout })},
 	{"VISITE_METRICS_ADDR", "", "address of the Prometheus metrics listener, such as `127.0.0.1:9090` (empty: none)", str(func(c *Config) *string { return &c.MetricsAddr })},
 	{"VISITE_MEDIA_UDP_ADDR", "127.0.0.1:7882", "UDP address all calls of this media node share (ICE UDP mux); `0.0.0.0:7882` on a server", str(func(c *Config) *string { return &c.MediaUDPAddr })},
-	{"VISITE_MEDIA_TCP_ADDR", "127.0.0.1:7882", "TCP address for ICE-TCP, the fallback where UDP is blocked (empty: none)", str(func(c *Config) *string { return &c.MediaTCPAddr })},
+	{"VISITE_MEDIA_TCP_ADDR", "", "TCP address for ICE-TCP, the fallback where UDP is blocked, such as `0.0.0.0:7882` (empty: none)", str(func(c *Config) *string { return &c.MediaTCPAddr })},
 	{"VISITE_MEDIA_PUBLIC_IPS", "", "comma-separated public IPs of this media node when it is behind NAT (announced instead of its own)", list(func(c *Config) *[]string { return &c.MediaPublicIPs })},
 	{"VISITE_MEDIA_NODES", "", "comma-separated public WebSocket URLs of the media nodes (`wss://media-1.example.org/media/ws`); empty: this server", list(func(c *Config) *[]string { return &c.MediaNodes })},
 	{"VISITE_MEDIA_SECRET", "", "shared secret (at least 32 characters) that signs call tickets for the media nodes; required in production (secret)", str(func(c *Config) *string { return &c.MediaSecret })},
@@ -146,8 +146,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if c.Production() && strings.HasPrefix(c.BaseURL, "http://") {
 		return Config{}, fmt.Errorf("VISITE_BASE_URL: must use https in production")
 	}
-	if (c.Production() || c.MediaSecret != "") && len(c.MediaSecret) < 32 {
-		return Config{}, fmt.Errorf("VISITE_MEDIA_SECRET: must have at least 32 characters")
+	if (c.Production() || c.MediaSecret != "" || len(c.MediaNodes) > 0) && len(c.MediaSecret) < 32 {
+		return Config{}, fmt.Errorf("VISITE_MEDIA_SECRET: must have at least 32 characters (shared by the api and media nodes)")
 	}
 	return c, nil
 }

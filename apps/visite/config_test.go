@@ -79,3 +79,28 @@ func TestReadmeDocumentsEveryVariable(t *testing.T) {
 		}
 	}
 }
+
+func TestMediaSecretRules(t *testing.T) {
+	long := "a-media-secret-of-at-least-32-characters"
+	cases := []struct {
+		name string
+		vars map[string]string
+		ok   bool
+	}{
+		{"development without a secret (one process, a random one)", map[string]string{}, true},
+		{"production without a secret", map[string]string{"VISITE_ENV": "production", "VISITE_BASE_URL": "https://v.example"}, false},
+		{"production with a secret", map[string]string{"VISITE_ENV": "production", "VISITE_BASE_URL": "https://v.example", "VISITE_MEDIA_SECRET": long}, true},
+		{"a short secret", map[string]string{"VISITE_MEDIA_SECRET": "short"}, false},
+		{"media nodes without a shared secret", map[string]string{"VISITE_MEDIA_NODES": "wss://m1.example/media/ws"}, false},
+		{"media nodes with a shared secret", map[string]string{"VISITE_MEDIA_NODES": "wss://m1.example/media/ws, wss://m2.example/media/ws", "VISITE_MEDIA_SECRET": long}, true},
+	}
+	for _, c := range cases {
+		cfg, err := LoadConfig(func(k string) string { return c.vars[k] })
+		if (err == nil) != c.ok {
+			t.Errorf("%s: %v", c.name, err)
+		}
+		if err == nil && c.vars["VISITE_MEDIA_NODES"] != "" && len(cfg.MediaNodes) != 2 {
+			t.Errorf("%s: nodes %q", c.name, cfg.MediaNodes)
+		}
+	}
+}

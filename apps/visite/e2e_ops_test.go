@@ -50,7 +50,8 @@ func TestE2EHealthAndSecurityHeaders(t *testing.T) {
 // TestE2EProductionCookiesAndHSTS starts the platform in production mode:
 // HSTS is sent and the cookies are Secure with the __Host- prefix.
 func TestE2EProductionCookiesAndHSTS(t *testing.T) {
-	p := startPlatform(t, map[string]string{"VISITE_ENV": "production", "VISITE_BASE_URL": "https://visite.test"})
+	p := startPlatform(t, map[string]string{"VISITE_ENV": "production", "VISITE_BASE_URL": "https://visite.test",
+		"VISITE_MEDIA_SECRET": "an-e2e-media-secret-of-32-characters-or-more"})
 	c := p.newClient()
 	r := c.get("/signup")
 	if hsts := r.Header.Get("Strict-Transport-Security"); !strings.Contains(hsts, "max-age=") {

@@ -78,6 +78,8 @@ func startPlatform(t *testing.T, extra map[string]string) *platformUnderTest {
 		"VISITE_LOG_FORMAT":       "json",
 		"VISITE_SHUTDOWN_TIMEOUT": "5s",
 		"VISITE_WORKER_POLL":      "100ms",
+		"VISITE_MEDIA_UDP_ADDR":   "127.0.0.1:0",
+		"VISITE_MEDIA_DRAIN":      "2s",
 	}
 	for k, v := range extra {
 		vars[k] = v

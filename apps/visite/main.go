@@ -1,5 +1,6 @@
 // Command visite is the whole Visite platform in one binary: the web server
-// with its job worker and scheduler (`serve`), the worker alone (`worker`),
+// with its job worker, scheduler and media rooms (`serve`), or each role
+// alone (`api`, `worker`, `media`),
 // database migrations (`migrate`), operator commands (`admin`) and a demo
 // practice for development (`demo`). Configuration comes from VISITE_*
 // environment variables (see the README); `visite help` lists the commands.
@@ -45,11 +46,15 @@ type Env struct {
 
 func commands() []command {
 	return []command{
-		{"serve", "run the web server, job worker and scheduler in one process", cmdServe},
-		{"worker", "run only the job worker and scheduler", cmdWorker},
+		{"serve", "run everything in one process: web server, job worker and scheduler, media rooms", cmdServe},
+		{"api", "run only the web server and JSON API (the api role)", cmdAPI},
+		{"worker", "run only the job worker and scheduler (the worker role)", cmdWorker},
+		{"media", "run only a media node: the calls' rooms and signalling (the media role)", cmdMedia},
 		{"migrate", "apply, roll back or show database migrations (up | down | status)", cmdMigrate},
 		{"admin", "operator commands (create-user)", cmdAdmin},
 		{"demo", "create the demo practice and print its logins", cmdDemo},
+		{"healthcheck", "GET a health URL and exit 0 when it answers 2xx (container health checks)", cmdHealthcheck},
+		{"bench", "measure the media node's forwarding cost against this machine's floor (bench media)", cmdBench},
 		{"version", "print version and commit", cmdVersion},
 	}
 }
@@ -95,7 +100,7 @@ var errUsage = errors.New("usage")
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: visite <command> [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun `visite <command> --help` for a command's flags. Configuration: VISITE_* environment variables (see README).")
 }

@@ -36,6 +36,8 @@ type platform struct {
 	authz *casbinauthz.Authorizer
 	queue *asynqjobs.Queue
 	app   *app.App
+	// mediaSecret signs and checks call tickets.
+	mediaSecret []byte
 }
 
 // errSchemaBehind tells the operator how to bring the schema up to date.
@@ -48,7 +50,10 @@ func openPlatform(ctx context.Context, e *Env, migrate bool) (*platform, error) 
 	if err != nil {
 		return nil, err
 	}
-	p := &platform{cfg: cfg, log: newLogger(cfg, e)}
+	p := &platform{cfg: cfg, log: newLogger(cfg, e), mediaSecret: []byte(cfg.MediaSecret)}
+	if len(p.mediaSecret) == 0 {
+		p.mediaSecret = newMediaSecret()
+	}
 	// Libraries and adapters that fall back to slog.Default() log through
 	// the same handler (format, level, destination).
 	slog.SetDefault(p.log)

@@ -230,7 +230,7 @@ async function connect() {
   ws.addEventListener("message", (ev) => onMessage(mine, ev.data));
   ws.addEventListener("open", () => {
     timers.push(setInterval(() => send({ type: "ping" }), 10000));
-    timers.push(setInterval(quality, 3000));
+    timers.push(setInterval(quality, 2000));
     if (audioOnly) send({ type: "video", receive: false });
   });
   ws.addEventListener("close", () => {
@@ -331,15 +331,18 @@ let lastLoss = { lost: 0, got: 0 };
 async function quality() {
   if (!pc) return;
   const stats = await pc.getStats();
-  let rtt = -1, lost = 0, got = 0;
+  let rtt = -1, lost = 0, got = 0, audio = 0;
   stats.forEach((s) => {
-    if (s.type === "candidate-pair" && s.nominated && s.currentRoundTripTime !== undefined) rtt = s.currentRoundTripTime;
+    if (s.type === "candidate-pair" && s.state === "succeeded" && s.currentRoundTripTime !== undefined) rtt = s.currentRoundTripTime;
     if (s.type === "inbound-rtp") { lost += s.packetsLost || 0; got += s.packetsReceived || 0; }
+    if (s.type === "inbound-rtp" && s.kind === "audio") audio += s.packetsReceived || 0;
   });
+  root.dataset.audioIn = String(audio); // how much sound arrives, for a glance in the developer tools
   const dl = lost - lastLoss.lost, dg = got - lastLoss.got;
   lastLoss = { lost, got };
   const loss = dl + dg > 0 ? dl / (dl + dg) : 0;
   let level = "unknown";
+  if (rtt < 0 && dg > 0) rtt = 0; // no round trip measured yet: judge by loss alone
   if (rtt >= 0) level = rtt < 0.15 && loss < 0.02 ? "good" : rtt < 0.4 && loss < 0.08 ? "fair" : "poor";
   const q = $("call-quality");
   q.dataset.level = level;
@@ -464,6 +467,88 @@ window.addEventListener("online", restartIce);
 if (navigator.connection) navigator.connection.addEventListener("change", restartIce);
 window.addEventListener("pagehide", () => send({ type: "leave" }));
 
+// ---- the waiting room, for the practitioner during the call ----------
+
+const baseTitle = document.title;
+const waiting = new Map(); // participant id → {name, consultation}
+
+function showWaiting() {
+  const list = $("call-waiting-list");
+  list.replaceChildren();
+  for (const [pid, w] of waiting) {
+    const li = document.createElement("li");
+    li.dataset.participant = pid;
+    li.append(document.createTextNode(w.name + " "));
+    if (w.consultation === id) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "button-secondary";
+      b.textContent = say("admit");
+      b.addEventListener("click", async () => { await api("/admit"); });
+      li.append(b);
+    } else {
+      const a = document.createElement("a");
+      a.href = "/app/waiting#c-" + w.consultation;
+      a.target = "_blank";
+      a.rel = "noopener";
+      a.textContent = say("to_board");
+      li.append(a);
+    }
+    list.append(li);
+  }
+  $("call-waiting").hidden = waiting.size === 0;
+  $("call-waiting-count").textContent = String(waiting.size);
+  document.title = waiting.size ? "(" + waiting.size + ") " + baseTitle : baseTitle;
+}
+
+function beep() {
+  try {
+    const ctx = new AudioContext();
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    osc.frequency.value = 880;
+    gain.gain.value = 0.1;
+    osc.connect(gain).connect(ctx.destination);
+    osc.start();
+    osc.stop(ctx.currentTime + 0.2);
+    osc.addEventListener("ended", () => ctx.close());
+  } catch { /* the list still shows it */ }
+}
+
+// watchWaiting shows who checks in to any of the practitioner's
+// consultations while they are in this call, with a tone, a browser
+// notification and a count in the title.
+async function watchWaiting() {
+  try {
+    const r = await fetch("/api/v1/waiting-room", { credentials: "same-origin", headers: { "Accept": "application/json" } });
+    if (r.ok) {
+      for (const c of (await r.json()).consultations || []) {
+        for (const w of c.waiting || []) waiting.set(w.id, { name: w.name, consultation: c.id });
+      }
+    }
+  } catch { /* the live events still come */ }
+  showWaiting();
+  const source = new EventSource("/live");
+  source.addEventListener("checked_in", (ev) => {
+    const d = JSON.parse(ev.data);
+    waiting.set(d.participant, { name: d.name || "", consultation: d.consultation });
+    showWaiting();
+    setStatus("checked_in", d.name);
+    beep();
+    if ("Notification" in window && Notification.permission === "granted") {
+      new Notification(document.title, { body: say("checked_in", d.name), tag: "visite-waiting" });
+    }
+  });
+  const gone = (ev) => {
+    const d = JSON.parse(ev.data);
+    for (const [pid, w] of waiting) {
+      if (d.participant ? pid === d.participant : w.consultation === d.consultation) waiting.delete(pid);
+    }
+    showWaiting();
+  };
+  for (const kind of ["left", "declined", "admitted", "ended"]) source.addEventListener(kind, gone);
+}
+
 async function startLocal() {
   local = await openLocal();
   if (!local) {
@@ -477,3 +562,4 @@ async function startLocal() {
 await startLocal();
 layout();
 connect();
+if (host) watchWaiting();

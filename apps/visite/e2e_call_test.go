@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/pion/webrtc/v4"
+
+	pionsfu "github.com/visite-health/visite/adapters/pion"
+	"github.com/visite-health/visite/adapters/pion/pionclient"
+)
+
+// The call end to end through the real binary (issue 5): passes only for
+// the admitted, Pion clients on the media node's WebSocket, media both
+// ways, removal and the end reaching the room through the live events,
+// and the metadata that reaches the consultation.
+
+// callPass is the answer of joinCall.
+type callPass struct {
+	URL, Ticket, Self string
+	Host              bool
+}
+
+func passFor(t *testing.T, c *client, id string) callPass {
+	t.Helper()
+	r := c.api(http.MethodPost, "/api/v1/consultations/"+id+"/call", nil)
+	expectStatus(t, "call pass", r, http.StatusOK)
+	var p callPass
+	r.JSON(t, &p)
+	return p
+}
+
+// wsConn is a coder/websocket connection as the Pion client's SignalConn.
+type wsConn struct{ c *websocket.Conn }
+
+func (w wsConn) Read(ctx context.Context) ([]byte, error) {
+	_, b, err := w.c.Read(ctx)
+	return b, err
+}
+func (w wsConn) Write(ctx context.Context, b []byte) error {
+	return w.c.Write(ctx, websocket.MessageText, b)
+}
+
+// joinAs connects a Pion client with the pass through the platform's
+// WebSocket, as the call page does.
+func joinAs(t *testing.T, p *platformUnderTest, pass callPass) *pionclient.Client {
+	t.Helper()
+	u := strings.Replace(p.URL, "http://", "ws://", 1) + pass.URL + "?ticket=" + url.QueryEscape(pass.Ticket)
+	ctx := context.Background()
+	conn, _, err := websocket.Dial(ctx, u, &websocket.DialOptions{HTTPHeader: http.Header{"Origin": {p.URL}}})
+	if err != nil {
+		t.Fatalf("dial the media node: %v", err)
+	}
+	c, err := pionclient.Connect(ctx, wsConn{conn}, pionclient.Options{PingInterval: 5 * time.Second})
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	t.Cleanup(func() { _ = c.Close(); conn.CloseNow() })
+	return c
+}
+
+// pump sends synthetic audio and video from each client until stop.
+func pump(stop <-chan struct{}, clients ...*pionclient.Client) {
+	go func() {
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		frame := make([]byte, 800)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				for _, c := range clients {
+					_ = c.Audio().Write(frame[:120])
+					_ = c.Video().Write(frame)
+				}
+			}
+		}
+	}()
+}
+
+// eventually polls cond for up to 20 s.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("%s: not within 20 s", what)
+}
+
+func TestE2ECallThroughTheMediaNode(t *testing.T) {
+	p := startPlatform(t, nil)
+	pr := newPracticeOf(t, p, "inhaber@praxis-ruf.test", "Praxis Ruf")
+	inv := sendTan(t, p, pr.Owner, "gast@ruf.test", pr.MemberID, time.Now().Add(10*time.Minute), 1)
+	id := inv.Consultation
+	guest := p.newClient()
+	expectStatus(t, "TAN login", tanLogin(guest, inv, inv.TAN, "Gerd Gast"), http.StatusOK)
+	expectStatus(t, "pass before the check-in", guest.api(http.MethodPost, "/api/v1/consultations/"+id+"/call", nil), http.StatusNotFound)
+	expectStatus(t, "check in", guest.api(http.MethodPost, "/api/v1/consultations/"+id+"/check-in", nil), http.StatusOK)
+	expectStatus(t, "pass while waiting", guest.api(http.MethodPost, "/api/v1/consultations/"+id+"/call", nil), http.StatusNotFound)
+	expectStatus(t, "admit", pr.Owner.api(http.MethodPost, "/api/v1/consultations/"+id+"/admit", nil), http.StatusOK)
+
+	docPass, guestPass := passFor(t, pr.Owner, id), passFor(t, guest, id)
+	if !docPass.Host || guestPass.Host || docPass.URL != "/media/ws" {
+		t.Fatalf("passes %+v %+v", docPass, guestPass)
+	}
+	doc, g := joinAs(t, p, docPass), joinAs(t, p, guestPass)
+	stop := make(chan struct{})
+	defer close(stop)
+	pump(stop, doc, g)
+	for _, k := range []webrtc.RTPCodecType{webrtc.RTPCodecTypeAudio, webrtc.RTPCodecTypeVideo} {
+		eventually(t, "the guest receives the practitioner's "+k.String(), func() bool { return g.Received(docPass.Self, k) > 20 })
+		eventually(t, "the practitioner receives the guest's "+k.String(), func() bool { return doc.Received(guestPass.Self, k) > 20 })
+	}
+
+	// Removed: the media node drops the guest at once, and the link leads
+	// nowhere any more.
+	expectStatus(t, "remove", pr.Owner.api(http.MethodPost, "/api/v1/consultations/"+id+"/remove",
+		map[string]string{"participant": guestPass.Self}), http.StatusNoContent)
+	eventually(t, "the guest is told they were removed", func() bool { return g.Has(pionsfu.TypeRemoved, nil) })
+	eventually(t, "the practitioner sees the guest leave", func() bool {
+		return doc.Has(pionsfu.TypePeerLeft, func(m pionsfu.ServerMessage) bool { return m.ID == guestPass.Self })
+	})
+	expectStatus(t, "pass after removal", guest.api(http.MethodPost, "/api/v1/consultations/"+id+"/call", nil), http.StatusNotFound)
+
+	// Ended: the room closes for everyone; the consultation keeps start,
+	// end and the number of participants, and nothing else.
+	expectStatus(t, "end", pr.Owner.api(http.MethodPost, "/api/v1/consultations/"+id+"/end", nil), http.StatusOK)
+	eventually(t, "the practitioner's room closes", func() bool { return doc.Has(pionsfu.TypeEnded, nil) })
+	var c struct {
+		State        string `json:"state"`
+		Participants int    `json:"participants"`
+	}
+	r := pr.Owner.api(http.MethodGet, "/api/v1/consultations/"+id, nil)
+	r.JSON(t, &c)
+	if c.State != "ended" || c.Participants != 2 {
+		t.Errorf("after the call: %+v, want ended with 2 participants", c)
+	}
+	expectStatus(t, "pass after the end", pr.Owner.api(http.MethodPost, "/api/v1/consultations/"+id+"/call", nil), http.StatusGone)
+}
