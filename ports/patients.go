@@ -125,7 +125,8 @@ type Invitations interface {
 	GetByLinkForUpdate(ctx context.Context, linkHash string) (consultation.Invitation, error)
 	// Get returns an invitation by id (a guest session's binding); NotFound when none.
 	Get(ctx context.Context, id consultation.InvitationID) (consultation.Invitation, error)
-	// Update stores the invitation's failures, use and name.
+	// Update stores the invitation's failures, use, name and (after a
+	// renewal) its link and TAN hashes.
 	Update(ctx context.Context, inv consultation.Invitation) error
 	// ListForConsultation returns the invitations of a consultation of
 	// practice pid, oldest first.

@@ -5,6 +5,11 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/visite-health/visite/core/consultation"
+	"github.com/visite-health/visite/core/errs"
+	"github.com/visite-health/visite/core/ids"
+	"github.com/visite-health/visite/core/lang"
 )
 
 // CallOptions tell call pages where their media node is and how to reach it.
@@ -76,6 +81,41 @@ func (s *server) apiRemoveParticipant(c *gin.Context) {
 		return
 	}
 	if err := s.app.RemoveParticipant(c.Request.Context(), *meOf(c), id, req.Participant); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+type resendRequest struct {
+	Language string `json:"language"`
+}
+
+// apiResendInvitation (resendInvitation) gives one invitation a new link
+// and TAN and emails them: 204.
+func (s *server) apiResendInvitation(c *gin.Context) {
+	id, ok := s.consultationID(c)
+	if !ok {
+		return
+	}
+	inv := c.Param("inv")
+	if !ids.Valid(inv) {
+		s.fail(c, errNotFound)
+		return
+	}
+	var req resendRequest
+	if !s.decodeJSON(c, &req) {
+		return
+	}
+	l := lang.Default
+	if req.Language != "" {
+		var ok bool
+		if l, ok = lang.Parse(req.Language); !ok {
+			s.fail(c, errs.Field("language", "language.invalid"))
+			return
+		}
+	}
+	if err := s.app.ResendInvitation(c.Request.Context(), *meOf(c), id, consultation.InvitationID(inv), l); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"github.com/visite-health/visite/adapters/memory"
 	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/ids"
+	"github.com/visite-health/visite/core/notify"
 	"github.com/visite-health/visite/core/practice"
 	"github.com/visite-health/visite/ports"
 )
@@ -226,5 +228,42 @@ func TestMediaSignalChecksTicketAndOrigin(t *testing.T) {
 	defer rooms.mu.Unlock()
 	if len(rooms.served) != 1 || rooms.served[0] != (ports.MediaPeer{Room: room, ID: "anna", Name: "Anna"}) {
 		t.Errorf("served %+v", rooms.served)
+	}
+}
+
+// TestResendInvitationPage: the consultation's page offers a new link and
+// TAN per invitation; sending it mails them and the old TAN stops working.
+func TestResendInvitationPage(t *testing.T) {
+	e := newEnv(t)
+	inv := e.inviteFor(10*time.Minute, 20)
+	page := "/app/consultations/" + inv.consultation
+	desk := e.client()
+	desk.login(assistantEmail)
+	r := desk.get(page)
+	m := regexp.MustCompile(`action="(` + page + `/invitations/[0-9a-f-]+/resend)"`).FindStringSubmatch(r.body)
+	if m == nil || !strings.Contains(r.body, "Neuen Link und neue TAN senden") {
+		t.Fatalf("no resend form:\n%s", r.body)
+	}
+	r = desk.post(page, m[1], url.Values{})
+	if r.Code != http.StatusSeeOther || r.Header().Get("Location") != page+"?notice=invitation_resent" {
+		t.Fatalf("resend: %d %s", r.Code, r.Header().Get("Location"))
+	}
+	if r := desk.get(r.Header().Get("Location")); !strings.Contains(r.body, "mit neuem Link und neuer TAN ist verschickt") {
+		t.Error("no notice after the resend")
+	}
+	mail := e.lastEmail(notify.TanInvitation)
+	u, _ := url.Parse(mail.Data["link"])
+	renewed := invitation{link: u.Query().Get("invitation"), tan: mail.Data["tan"], consultation: inv.consultation}
+	if renewed.link == inv.link {
+		t.Fatal("the resent mail has the old link")
+	}
+	if r := e.client().tanLogin(inv, inv.tan); r.Code == http.StatusSeeOther {
+		t.Error("the old link and TAN still work")
+	}
+	if r := e.client().tanLogin(renewed, renewed.tan); r.Code != http.StatusSeeOther {
+		t.Errorf("the new link and TAN: %d", r.Code)
+	}
+	if r := e.otherPractice().post("/app", m[1], url.Values{}); r.Code != http.StatusNotFound {
+		t.Errorf("practice B resends: %d", r.Code)
 	}
 }

@@ -14,13 +14,14 @@ import (
 	"github.com/visite-health/visite/core/app"
 	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/errs"
+	"github.com/visite-health/visite/core/ids"
 	"github.com/visite-health/visite/core/lang"
 )
 
 // invitationRow is one invited person on the consultation's page.
 type invitationRow struct {
-	Role, Name, Email string
-	UsedAt            string // when they logged in with the TAN, "" before
+	ID, Role, Name, Email string
+	UsedAt                string // when they logged in with the TAN, "" before
 }
 
 // consultationDetail is the consultation's page for staff: the plan, who
@@ -39,6 +40,9 @@ type consultationDetail struct {
 	Participants int
 	Over         bool
 	Invitations  []invitationRow
+	// CanResend: the invitations can get a new link and TAN (the actor may
+	// send invitations and the consultation is not over).
+	CanResend bool
 	// The actions: moving needs a consultation nobody has checked in to,
 	// cancelling and "did not come" one that has not started, and the
 	// latter also its planned start to have passed.
@@ -66,9 +70,10 @@ func (s *server) toConsultationDetail(c *gin.Context, l lang.Lang, e app.Consult
 		return cmp.Compare(roleRank(a.Role()), roleRank(b.Role()))
 	})
 	for _, inv := range invs {
-		d.Invitations = append(d.Invitations, invitationRow{Role: string(inv.Role()), Name: inv.Name(),
+		d.Invitations = append(d.Invitations, invitationRow{ID: string(inv.ID()), Role: string(inv.Role()), Name: inv.Name(),
 			Email: string(inv.Email()), UsedAt: formatDate(l, inv.UsedAt())})
 	}
+	d.CanResend = !d.Over && s.may(c, access.InvitationsSend)
 	if s.may(c, access.ConsultationsChange) {
 		open := k.State() == consultation.StateScheduled || k.State() == consultation.StateWaiting
 		d.CanReschedule = k.State() == consultation.StateScheduled
@@ -171,6 +176,25 @@ func (s *server) consultationCancelPage(c *gin.Context) {
 // consultationCancelSubmit calls the consultation off; everyone invited is told.
 func (s *server) consultationCancelSubmit(c *gin.Context) {
 	s.consultationCloseSubmit(c, s.app.CancelConsultation, "consultation_cancelled")
+}
+
+// invitationResendSubmit gives one invitation a new link and TAN and
+// emails them.
+func (s *server) invitationResendSubmit(c *gin.Context) {
+	id, ok := s.consultationID(c)
+	if !ok {
+		return
+	}
+	inv := c.Param("inv")
+	if !ids.Valid(inv) {
+		s.fail(c, errNotFound)
+		return
+	}
+	if err := s.app.ResendInvitation(c.Request.Context(), *meOf(c), id, consultation.InvitationID(inv), langOf(c)); err != nil {
+		s.consultationActionFailed(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/app/consultations/"+string(id)+"?notice=invitation_resent")
 }
 
 // consultationNoShowSubmit records that the patient did not come.

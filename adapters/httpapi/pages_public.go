@@ -32,6 +32,7 @@ var notices = map[string]string{
 	"consultation_rescheduled": "notice.consultation_rescheduled",
 	"consultation_cancelled":   "notice.consultation_cancelled",
 	"consultation_no_show":     "notice.consultation_no_show",
+	"invitation_resent":        "notice.invitation_resent",
 }
 
 // withNotice fills v.Notice from ?notice=.

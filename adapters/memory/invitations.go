@@ -82,7 +82,7 @@ func (r *Invitations) Update(ctx context.Context, inv consultation.Invitation) (
 			return
 		}
 		t.invitations[inv.ID()] = consultation.RehydrateInvitation(old.ID(), old.PracticeID(), old.ConsultationID(),
-			old.Role(), old.Email(), inv.Name(), old.LinkHash(), old.TANHash(), inv.Failures(), inv.UsedAt(), old.CreatedAt())
+			old.Role(), old.Email(), inv.Name(), inv.LinkHash(), inv.TANHash(), inv.Failures(), inv.UsedAt(), old.CreatedAt())
 	})
 	return err
 }

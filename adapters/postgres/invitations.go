@@ -103,7 +103,7 @@ func (r *Invitations) Update(ctx context.Context, inv consultation.Invitation) e
 		return notFound()
 	}
 	row := toInvitationRow(inv)
-	res, err := IDB(ctx, r.db).NewUpdate().Model(&row).Column("name", "failures", "used_at").WherePK().Exec(ctx)
+	res, err := IDB(ctx, r.db).NewUpdate().Model(&row).Column("name", "failures", "used_at", "link_hash", "tan_hash").WherePK().Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("update invitation: %w", err)
 	}

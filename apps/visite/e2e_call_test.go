@@ -145,3 +145,62 @@ func TestE2ECallThroughTheMediaNode(t *testing.T) {
 	}
 	expectStatus(t, "pass after the end", pr.Owner.api(http.MethodPost, "/api/v1/consultations/"+id+"/call", nil), http.StatusGone)
 }
+
+// TestE2EResendInvitationForANewDevice: a TAN works once, so a guest who
+// joins from a second device gets a new link and TAN from the practice;
+// the old ones stop working and the admission to the running call carries
+// over: the new device goes straight into the call.
+func TestE2EResendInvitationForANewDevice(t *testing.T) {
+	p := startPlatform(t, nil)
+	pr := newPracticeOf(t, p, "inhaber@praxis-neu.test", "Praxis Neu")
+	const email = "gast@neu.test"
+	inv := sendTan(t, p, pr.Owner, email, pr.MemberID, time.Now().Add(10*time.Minute), 1)
+	id := inv.Consultation
+	laptop := p.newClient()
+	expectStatus(t, "TAN login", tanLogin(laptop, inv, inv.TAN, "Gerd Gast"), http.StatusOK)
+	expectStatus(t, "check in", laptop.api(http.MethodPost, "/api/v1/consultations/"+id+"/check-in", nil), http.StatusOK)
+	expectStatus(t, "admit", pr.Owner.api(http.MethodPost, "/api/v1/consultations/"+id+"/admit", nil), http.StatusOK)
+
+	phone := p.newClient()
+	if r := tanLogin(phone, inv, inv.TAN, "Gerd Gast"); r.Status == http.StatusOK {
+		t.Fatal("the used TAN opened a second device")
+	}
+	var c struct {
+		Invitations []struct{ ID string } `json:"invitations"`
+	}
+	pr.Owner.api(http.MethodGet, "/api/v1/consultations/"+id, nil).JSON(t, &c)
+	if len(c.Invitations) != 1 {
+		t.Fatalf("invitations %+v", c.Invitations)
+	}
+	other := newPracticeOf(t, p, "inhaber@praxis-andere.test", "Praxis Andere")
+	expectStatus(t, "another practice resends", other.Owner.api(http.MethodPost,
+		"/api/v1/consultations/"+id+"/invitations/"+c.Invitations[0].ID+"/resend", map[string]string{}), http.StatusNotFound)
+	expectStatus(t, "resend", pr.Owner.api(http.MethodPost,
+		"/api/v1/consultations/"+id+"/invitations/"+c.Invitations[0].ID+"/resend", map[string]string{"language": "de"}), http.StatusNoContent)
+
+	m := mails(t, p, email, subjTanDE, 2)[1]
+	g := groupedTAN.FindStringSubmatch(m.Text)
+	u, err := url.Parse(linkIn(t, m.Text, "/login?tab=tan"))
+	if g == nil || err != nil {
+		t.Fatalf("no new link and TAN in:\n%s", m.Text)
+	}
+	renewed := tanInvite{Consultation: id, Invitation: u.Query().Get("invitation"), TAN: g[1] + g[2]}
+	p.forbid(renewed.Invitation, renewed.TAN)
+	if renewed.Invitation == inv.Invitation || renewed.TAN == inv.TAN {
+		t.Fatal("the resent invitation has the old link or TAN")
+	}
+	if r := tanLogin(p.newClient(), renewed, inv.TAN, "Gerd Gast"); r.Status == http.StatusOK {
+		t.Fatal("the old TAN works with the new link")
+	}
+	expectStatus(t, "new device's TAN login", tanLogin(phone, renewed, renewed.TAN, "Gerd Gast"), http.StatusOK)
+	var back struct {
+		Admitted bool `json:"admitted"`
+	}
+	r := phone.api(http.MethodPost, "/api/v1/consultations/"+id+"/check-in", nil)
+	expectStatus(t, "new device checks in", r, http.StatusOK)
+	r.JSON(t, &back)
+	if !back.Admitted {
+		t.Error("the admission did not carry over to the new device")
+	}
+	expectStatus(t, "new device's call pass", phone.api(http.MethodPost, "/api/v1/consultations/"+id+"/call", nil), http.StatusOK)
+}

@@ -56,18 +56,25 @@ func (a *App) announce(ctx context.Context, me Me, c consultation.Consultation, 
 		}
 	}
 	for _, iv := range invitees {
-		data := a.consultationData(me, c, practitioner, "REQUEST", 0)
-		data["link"] = a.link(patientLoginPath(me.Practice.Slug()) + "?tab=tan&invitation=" + url.QueryEscape(iv.link))
-		data["tan"] = iv.tan
-		data["opens_before"] = strconv.Itoa(int(a.cfg.TANWindow.Before / time.Minute))
-		if iv.inv.Role() != consultation.RoleGuest {
-			data["role"] = string(iv.inv.Role())
-		}
-		if err := a.Jobs.EnqueueEmail(ctx, notify.Email{To: iv.inv.Email(), Lang: l, Template: notify.TanInvitation, Data: data}); err != nil {
+		if err := a.mailInvitation(ctx, me, c, practitioner, iv, l, 0); err != nil {
 			return err
 		}
 	}
 	return a.scheduleReminders(ctx, c)
+}
+
+// mailInvitation emails one guest or extra participant their link and TAN
+// with the calendar entry at sequence.
+func (a *App) mailInvitation(ctx context.Context, me Me, c consultation.Consultation, practitioner staff.Member,
+	iv invitee, l lang.Lang, sequence int64) error {
+	data := a.consultationData(me, c, practitioner, "REQUEST", sequence)
+	data["link"] = a.link(patientLoginPath(me.Practice.Slug()) + "?tab=tan&invitation=" + url.QueryEscape(iv.link))
+	data["tan"] = iv.tan
+	data["opens_before"] = strconv.Itoa(int(a.cfg.TANWindow.Before / time.Minute))
+	if iv.inv.Role() != consultation.RoleGuest {
+		data["role"] = string(iv.inv.Role())
+	}
+	return a.Jobs.EnqueueEmail(ctx, notify.Email{To: iv.inv.Email(), Lang: l, Template: notify.TanInvitation, Data: data})
 }
 
 // scheduleReminders (re)schedules the reminders of c that still lie ahead.

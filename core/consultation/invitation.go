@@ -91,6 +91,17 @@ func NewParticipantInvitation(c Consultation, r Role, email identity.Email, name
 	return link, tan, inv
 }
 
+// Renew gives the invitation a new link and TAN (the practice re-sends it,
+// say for a new device): the old ones stop working, the tries start
+// again, and the participant stays the same, so an admission to the
+// running call carries over.
+func (i *Invitation) Renew() (link, tan string) {
+	link, tan = identity.RandomSecret(), newTAN()
+	i.linkHash, i.tanHash = identity.HashSecret(link), hashTAN(link, tan)
+	i.failures, i.usedAt = 0, time.Time{}
+	return link, tan
+}
+
 // RehydrateInvitation rebuilds an invitation from storage; for adapters only.
 func RehydrateInvitation(id InvitationID, pid practice.ID, cid ID, r Role, email identity.Email, name, linkHash, tanHash string,
 	failures int, usedAt, createdAt time.Time) Invitation {

@@ -129,3 +129,26 @@ func TestRedeemRefusesWhenTheConsultationIsOver(t *testing.T) {
 		t.Fatalf("TAN of a cancelled consultation: %v", err)
 	}
 }
+
+func TestRenewReplacesLinkAndTAN(t *testing.T) {
+	c := planned(t)
+	link, tan, inv := consultation.NewInvitation(c, "gast@example.org", "Frau Gast", start)
+	w := consultation.Window{Before: 30 * time.Minute}
+	if err := inv.Redeem(link, "00000000", c, w, start); err == nil {
+		t.Fatal("a wrong TAN was accepted")
+	}
+	if err := inv.Redeem(link, tan, c, w, start); err != nil {
+		t.Fatal(err)
+	}
+	id := inv.ID()
+	link2, tan2 := inv.Renew()
+	if inv.ID() != id || link2 == link || inv.LinkHash() != identity.HashSecret(link2) || !inv.UsedAt().IsZero() || inv.Failures() != 0 {
+		t.Fatalf("renewed invitation: id %s used %v failures %d", inv.ID(), inv.UsedAt(), inv.Failures())
+	}
+	if err := inv.Redeem(link, tan, c, w, start); err == nil {
+		t.Error("the old link and TAN work after the renewal")
+	}
+	if err := inv.Redeem(link2, tan2, c, w, start); err != nil {
+		t.Errorf("the new link and TAN: %v", err)
+	}
+}

@@ -559,6 +559,11 @@ async function startLocal() {
   if (!track("video")) $("ctl-cam").disabled = true;
 }
 
+// The session ends after 30 minutes without use, and a call uses only the
+// WebSocket: asking for a pass now and then keeps the session alive for a
+// reconnect late in a long call.
+setInterval(() => { if (!over) pass().catch(() => {}); }, 5 * 60 * 1000);
+
 await startLocal();
 layout();
 connect();
