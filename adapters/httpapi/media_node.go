@@ -136,8 +136,12 @@ func (n *MediaNode) watch(ctx context.Context, pid practice.ID, cid consultation
 	return nil
 }
 
-// wsSignal is a WebSocket as a ports.SignalConn: text frames, whole
-// messages.
+// WebSocketSignal is a WebSocket as a ports.SignalConn: text frames, whole
+// messages. The media node serves with it; Go clients (tests, the media
+// benchmark) dial with it.
+func WebSocketSignal(c *websocket.Conn) ports.SignalConn { return wsSignal{c} }
+
+// wsSignal is a WebSocket as a ports.SignalConn.
 type wsSignal struct{ c *websocket.Conn }
 
 func (w wsSignal) Read(ctx context.Context) ([]byte, error) {

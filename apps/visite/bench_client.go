@@ -12,18 +12,6 @@ import (
 	"github.com/visite-health/visite/adapters/pion/pionclient"
 )
 
-// benchSignal is a WebSocket as the Pion client's signalling connection.
-type benchSignal struct{ c *websocket.Conn }
-
-func (w benchSignal) Read(ctx context.Context) ([]byte, error) {
-	_, msg, err := w.c.Read(ctx)
-	return msg, err
-}
-
-func (w benchSignal) Write(ctx context.Context, msg []byte) error {
-	return w.c.Write(ctx, websocket.MessageText, msg)
-}
-
 // loadClient is one participant of the load.
 type loadClient struct {
 	partner string

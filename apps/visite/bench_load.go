@@ -111,7 +111,7 @@ func (l *load) connectClient(ctx context.Context, node *benchNode, pid practice.
 		return nil, fmt.Errorf("dial the media node: %w", err)
 	}
 	c := &loadClient{partner: partner, clock: &l.clock, win: &l.win, conn: conn}
-	c.client, err = pionclient.Connect(ctx, benchSignal{conn}, pionclient.Options{OnRTP: c.onRTP, PingInterval: 5 * time.Second})
+	c.client, err = pionclient.Connect(ctx, httpapi.WebSocketSignal(conn), pionclient.Options{OnRTP: c.onRTP, PingInterval: 5 * time.Second})
 	if err != nil {
 		conn.CloseNow()
 		return nil, fmt.Errorf("connect a load client: %w", err)

@@ -11,6 +11,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/pion/webrtc/v4"
 
+	"github.com/visite-health/visite/adapters/httpapi"
 	pionsfu "github.com/visite-health/visite/adapters/pion"
 	"github.com/visite-health/visite/adapters/pion/pionclient"
 )
@@ -35,17 +36,6 @@ func passFor(t *testing.T, c *client, id string) callPass {
 	return p
 }
 
-// wsConn is a coder/websocket connection as the Pion client's SignalConn.
-type wsConn struct{ c *websocket.Conn }
-
-func (w wsConn) Read(ctx context.Context) ([]byte, error) {
-	_, b, err := w.c.Read(ctx)
-	return b, err
-}
-func (w wsConn) Write(ctx context.Context, b []byte) error {
-	return w.c.Write(ctx, websocket.MessageText, b)
-}
-
 // joinAs connects a Pion client with the pass through the platform's
 // WebSocket, as the call page does.
 func joinAs(t *testing.T, p *platformUnderTest, pass callPass) *pionclient.Client {
@@ -56,7 +46,7 @@ func joinAs(t *testing.T, p *platformUnderTest, pass callPass) *pionclient.Clien
 	if err != nil {
 		t.Fatalf("dial the media node: %v", err)
 	}
-	c, err := pionclient.Connect(ctx, wsConn{conn}, pionclient.Options{PingInterval: 5 * time.Second})
+	c, err := pionclient.Connect(ctx, httpapi.WebSocketSignal(conn), pionclient.Options{PingInterval: 5 * time.Second})
 	if err != nil {
 		t.Fatalf("connect: %v", err)
 	}
@@ -95,10 +85,22 @@ func eventually(t *testing.T, what string, cond func() bool) {
 	t.Fatalf("%s: not within 20 s", what)
 }
 
-func TestE2ECallThroughTheMediaNode(t *testing.T) {
-	p := startPlatform(t, nil)
-	pr := newPracticeOf(t, p, "inhaber@praxis-ruf.test", "Praxis Ruf")
-	inv := sendTan(t, p, pr.Owner, "gast@ruf.test", pr.MemberID, time.Now().Add(10*time.Minute), 1)
+// runningCall is a consultation whose practitioner and guest are in the
+// call with Pion clients that send audio and video.
+type runningCall struct {
+	id                 string
+	guest              *client
+	docPass, guestPass callPass
+	doc, g             *pionclient.Client
+}
+
+// startCall invites email to a consultation of pr's owner, lets the guest
+// in through TAN, check-in and admit (checking that no pass comes before),
+// connects both through the media node and waits until media flows both
+// ways.
+func startCall(t *testing.T, p *platformUnderTest, pr practiceOf, email string) runningCall {
+	t.Helper()
+	inv := sendTan(t, p, pr.Owner, email, pr.MemberID, time.Now().Add(10*time.Minute), 1)
 	id := inv.Consultation
 	guest := p.newClient()
 	expectStatus(t, "TAN login", tanLogin(guest, inv, inv.TAN, "Gerd Gast"), http.StatusOK)
@@ -113,12 +115,20 @@ func TestE2ECallThroughTheMediaNode(t *testing.T) {
 	}
 	doc, g := joinAs(t, p, docPass), joinAs(t, p, guestPass)
 	stop := make(chan struct{})
-	defer close(stop)
+	t.Cleanup(func() { close(stop) })
 	pump(stop, doc, g)
 	for _, k := range []webrtc.RTPCodecType{webrtc.RTPCodecTypeAudio, webrtc.RTPCodecTypeVideo} {
 		eventually(t, "the guest receives the practitioner's "+k.String(), func() bool { return g.Received(docPass.Self, k) > 20 })
 		eventually(t, "the practitioner receives the guest's "+k.String(), func() bool { return doc.Received(guestPass.Self, k) > 20 })
 	}
+	return runningCall{id: id, guest: guest, docPass: docPass, guestPass: guestPass, doc: doc, g: g}
+}
+
+func TestE2ECallThroughTheMediaNode(t *testing.T) {
+	p := startPlatform(t, nil)
+	pr := newPracticeOf(t, p, "inhaber@praxis-ruf.test", "Praxis Ruf")
+	call := startCall(t, p, pr, "gast@ruf.test")
+	id, guest, guestPass, doc, g := call.id, call.guest, call.guestPass, call.doc, call.g
 
 	// Removed: the media node drops the guest at once, and the link leads
 	// nowhere any more.
@@ -203,4 +213,50 @@ func TestE2EResendInvitationForANewDevice(t *testing.T) {
 		t.Error("the admission did not carry over to the new device")
 	}
 	expectStatus(t, "new device's call pass", phone.api(http.MethodPost, "/api/v1/consultations/"+id+"/call", nil), http.StatusOK)
+}
+
+// TestE2EMediaNodeDrainsOnSIGTERM: a stopping process with the media role
+// takes no new calls, keeps the running one going for VISITE_MEDIA_DRAIN,
+// then tells its participants to reconnect elsewhere and exits cleanly.
+func TestE2EMediaNodeDrainsOnSIGTERM(t *testing.T) {
+	p := startPlatform(t, map[string]string{"VISITE_MEDIA_DRAIN": "4s"})
+	pr := newPracticeOf(t, p, "inhaber@praxis-drain.test", "Praxis Drain")
+	call := startCall(t, p, pr, "gast@drain.test")
+	later := sendTan(t, p, pr.Owner, "spaeter@drain.test", pr.MemberID, time.Now().Add(40*time.Minute), 1)
+	laterPass := passFor(t, pr.Owner, later.Consultation)
+
+	stopped := time.Now()
+	p.stop()
+	before := call.g.Received(call.docPass.Self, webrtc.RTPCodecTypeVideo)
+	eventually(t, "media keeps flowing while the node drains", func() bool {
+		return call.g.Received(call.docPass.Self, webrtc.RTPCodecTypeVideo) > before+30
+	})
+	fresh := joinAs(t, p, laterPass)
+	eventually(t, "a new call is refused while draining", func() bool {
+		return fresh.Has(pionsfu.TypeError, func(m pionsfu.ServerMessage) bool { return m.Code == pionsfu.CodeDraining })
+	})
+	select {
+	case code := <-p.exited:
+		p.exited <- code
+		if code != 0 {
+			t.Fatalf("exit code %d; logs:\n%s", code, p.Logs.String())
+		}
+		if waited := time.Since(stopped); waited < 4*time.Second {
+			t.Errorf("the node stopped after %s, before the drain limit of 4 s", waited)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the node did not stop after draining")
+	}
+	eventually(t, "the running call's participants are told to go", func() bool {
+		return call.doc.Has(pionsfu.TypeError, nil) || call.doc.Has(pionsfu.TypeEnded, nil) || isDone(call.doc)
+	})
+}
+
+func isDone(c *pionclient.Client) bool {
+	select {
+	case <-c.Done():
+		return true
+	default:
+		return false
+	}
 }

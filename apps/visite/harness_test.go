@@ -48,6 +48,11 @@ type platformUnderTest struct {
 	mu     sync.Mutex
 	secret []string // must never appear in the output (checked at the end)
 	db     *bun.DB
+
+	// stop sends the process its SIGTERM (cancels its context); exited is
+	// closed with the exit code once it returned.
+	stop   context.CancelFunc
+	exited chan int
 }
 
 // startPlatform runs `visite serve --migrate` until the test ends. extra
@@ -99,13 +104,16 @@ func startPlatform(t *testing.T, extra map[string]string) *platformUnderTest {
 		cancel()
 		t.Fatalf("visite serve did not listen within 60 s; logs:\n%s", p.Logs.String())
 	}
+	p.stop, p.exited = cancel, make(chan int, 1)
+	go func() { p.exited <- <-done }()
 	t.Cleanup(func() {
 		cancel()
 		select {
-		case code := <-done:
+		case code := <-p.exited:
 			if code != 0 {
 				t.Errorf("visite serve exited with %d; logs:\n%s", code, p.Logs.String())
 			}
+			p.exited <- code
 		case <-time.After(30 * time.Second):
 			t.Errorf("visite serve did not stop within 30 s of SIGTERM")
 		}
