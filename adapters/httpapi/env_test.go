@@ -67,7 +67,8 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 		Hasher: memory.Hasher{}, Authz: st.Authorizer, Jobs: e.jobs, Limiter: e.limiter,
 		Activation: &memory.Activation{}, Clock: clock,
 		Patients: st.Patients, Settings: st.Settings, Consultations: st.Consultations, Invitations: st.Invitations,
-		Presence: memory.NewPresence(clock), Admissions: memory.NewAdmissions(clock), Live: memory.NewLiveEvents()},
+		Presence: memory.NewPresence(clock), Admissions: memory.NewAdmissions(clock), Live: memory.NewLiveEvents(),
+		Prices: st.PriceBook},
 		app.Config{BaseURL: "https://visite.test"})
 	if _, err := e.app.SeedDemo(context.Background(), demoPassword); err != nil {
 		t.Fatalf("seed demo: %v", err)

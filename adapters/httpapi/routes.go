@@ -37,6 +37,7 @@ func (s *server) routes(r *gin.Engine) {
 	web.GET("/privacy", s.legalPage("privacy"))
 	web.GET("/cookies", s.legalPage("cookies"))
 	web.GET("/imprint", s.legalPage("imprint"))
+	web.GET("/pricing", s.pricingPage)
 
 	web.GET("/signup", s.signupPage)
 	web.POST("/signup", s.signupSubmit)
@@ -138,6 +139,8 @@ func (s *server) routes(r *gin.Engine) {
 	api.POST("/practices/:slug/password/forgot", s.apiPatientForgot)
 	api.POST("/patients/confirm", s.apiConfirmPatient)
 	api.POST("/tan/login", s.apiTanLogin)
+	api.GET("/pricing", s.apiPriceBook)
+	api.GET("/pricing/quote", s.apiQuotePrice)
 
 	authed := api.Group("", s.requireAPILogin, s.apiPasswordFirst)
 	authed.GET("/me", s.apiMe)
@@ -174,6 +177,7 @@ func (s *server) routes(r *gin.Engine) {
 	authed.DELETE("/me", s.apiDeleteMe)
 	authed.GET("/settings", s.apiGetSettings)
 	authed.PUT("/settings", s.apiUpdateSettings)
+	authed.PUT("/pricing/:type/:tier/:interval", s.apiUpdatePrice)
 
 	r.NoRoute(s.notFound)
 }

@@ -23,7 +23,7 @@ var permissions = map[access.Role][]access.Action{
 	access.RolePractitioner: append([]access.Action{access.PracticeView, access.StaffList, access.ConsultationsHold},
 		staffPatientWork...),
 	access.RoleAssistant:     append([]access.Action{access.PracticeView, access.StaffList}, staffPatientWork...),
-	access.RolePlatformAdmin: {access.PlatformUsersCreate, access.PracticesListAll, access.JobsMonitor},
+	access.RolePlatformAdmin: {access.PlatformUsersCreate, access.PracticesListAll, access.JobsMonitor, access.PriceBookUpdate},
 	access.RoleSales:         {access.PracticesListAll},
 	access.RolePatient:       {access.OwnDataView, access.OwnDataExport, access.OwnAccountDelete, access.OwnConsultations},
 }

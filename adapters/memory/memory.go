@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/visite-health/visite/core/access"
+	"github.com/visite-health/visite/core/billing"
 	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/identity"
@@ -44,6 +45,9 @@ type Store struct {
 	Settings      *Settings
 	Consultations *Consultations
 	Invitations   *Invitations
+	// PriceBook is platform-wide, outside any practice; it starts with
+	// the launch prices, as the migrated database does.
+	PriceBook *PriceBook
 	// Authorizer keeps its role assignments in the store's tables.
 	Authorizer *Authorizer
 }
@@ -52,6 +56,7 @@ type Store struct {
 func New() *Store {
 	d := &db{}
 	d.tables = newTables()
+	d.tables.prices = launchPrices()
 	return &Store{
 		UnitOfWork:    &UnitOfWork{db: d},
 		Practices:     &Practices{db: d},
@@ -64,6 +69,7 @@ func New() *Store {
 		Settings:      &Settings{db: d},
 		Consultations: &Consultations{db: d},
 		Invitations:   &Invitations{db: d},
+		PriceBook:     &PriceBook{db: d},
 		Authorizer:    &Authorizer{db: d},
 	}
 }
@@ -82,6 +88,8 @@ type tables struct {
 	settings      map[practice.ID]practice.Settings
 	consultations map[consultation.ID]consultation.Consultation
 	invitations   map[consultation.InvitationID]consultation.Invitation
+	// prices holds every version of every plan's price, oldest first.
+	prices map[billing.Plan][]billing.Price
 }
 
 func newTables() tables {
@@ -97,6 +105,7 @@ func newTables() tables {
 		settings:      map[practice.ID]practice.Settings{},
 		consultations: map[consultation.ID]consultation.Consultation{},
 		invitations:   map[consultation.InvitationID]consultation.Invitation{},
+		prices:        map[billing.Plan][]billing.Price{},
 	}
 }
 
@@ -113,6 +122,7 @@ func (t tables) clone() tables {
 		settings:      maps.Clone(t.settings),
 		consultations: maps.Clone(t.consultations),
 		invitations:   maps.Clone(t.invitations),
+		prices:        clonePrices(t.prices),
 	}
 }
 

@@ -27,6 +27,7 @@ func TestContract(t *testing.T) {
 		Settings:      postgres.NewSettings(db),
 		Consultations: postgres.NewConsultations(db),
 		Invitations:   postgres.NewInvitations(db),
+		PriceBook:     postgres.NewPriceBook(db),
 	}
 	portstest.Run(t, func(*testing.T) portstest.Repos { return repos })
 }

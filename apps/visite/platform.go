@@ -109,6 +109,8 @@ func openPlatform(ctx context.Context, e *Env, migrate bool) (*platform, error) 
 		Presence:      redislive.NewPresence(p.rdb, ""),
 		Admissions:    redislive.NewAdmissions(p.rdb, ""),
 		Live:          redislive.NewLiveEvents(p.rdb, ""),
+
+		Prices: postgres.NewPriceBook(p.db),
 	}, app.Config{
 		BaseURL:   cfg.BaseURL,
 		Sessions:  identity.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute},

@@ -90,6 +90,9 @@ const (
 	ConsultationsChange   Action = "consultations:change"   // reschedule, cancel, mark no-show
 	ConsultationsHold     Action = "consultations:hold"     // see the waiting room, admit, end: the treating side
 	OwnConsultations      Action = "own_consultations:view" // a patient's own appointments
+
+	// Billing.
+	PriceBookUpdate Action = "price_book:update" // a new version of a price
 )
 
 // Actions lists every action, for tests that cover all of them.
@@ -97,7 +100,8 @@ var Actions = []Action{PracticeView, PracticeUpdate, StaffList, StaffInvite, Sta
 	StaffDeactivate, PlatformUsersCreate, PracticesListAll, JobsMonitor,
 	PatientsList, PatientsCreate, PatientsView, PatientsUpdate, PatientsDelete, InvitationsSend,
 	SettingsView, SettingsUpdate, OwnDataView, OwnDataExport, OwnAccountDelete,
-	ConsultationsSchedule, ConsultationsList, ConsultationsChange, ConsultationsHold, OwnConsultations}
+	ConsultationsSchedule, ConsultationsList, ConsultationsChange, ConsultationsHold, OwnConsultations,
+	PriceBookUpdate}
 
 // Actor is the authenticated account on whose behalf a use case runs.
 type Actor struct {

@@ -36,6 +36,9 @@ type Deps struct {
 	Presence      ports.Presence
 	Admissions    ports.Admissions
 	Live          ports.LiveEvents
+
+	// Prices is the platform-wide price book.
+	Prices ports.PriceBook
 }
 
 // Limits are the rate limits on everything that can be guessed or abused.

@@ -42,6 +42,8 @@ type Repos struct {
 	Settings      ports.Settings
 	Consultations ports.Consultations
 	Invitations   ports.Invitations
+	// PriceBook is platform-wide and starts with the launch prices.
+	PriceBook ports.PriceBook
 }
 
 // Factory returns the repositories to test; it is called once per suite.
@@ -66,6 +68,7 @@ func Run(t *testing.T, newRepos Factory) {
 	t.Run("Retention", func(t *testing.T) { Retention(t, newRepos) })
 	t.Run("UnitOfWork", func(t *testing.T) { UnitOfWork(t, newRepos) })
 	t.Run("Sweep", func(t *testing.T) { Sweep(t, newRepos) })
+	t.Run("PriceBook", func(t *testing.T) { PriceBook(t, newRepos) })
 }
 
 // t0 has microsecond precision, which PostgreSQL keeps exactly.
