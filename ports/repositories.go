@@ -36,6 +36,9 @@ type Accounts interface {
 	Update(ctx context.Context, a identity.Account) error
 	// Delete erases an account with its sessions; no error when gone.
 	Delete(ctx context.Context, id identity.AccountID) error
+	// ListPlatform returns every platform account (Visite's own team), active
+	// or not, ordered by address.
+	ListPlatform(ctx context.Context) ([]identity.Account, error)
 }
 
 // Staff stores memberships. Every method that reads or changes a membership

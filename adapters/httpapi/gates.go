@@ -56,6 +56,9 @@ func (s *server) navOf(c *gin.Context, me *app.Me) []navLink {
 	}
 	nav := []navLink{{"/app", "nav.dashboard"}}
 	if me.Actor.Practice == "" {
+		if s.may(c, access.LeadsList) {
+			nav = append(nav, navLink{"/sales/leads", "nav.leads"})
+		}
 		return nav
 	}
 	for _, l := range []struct {

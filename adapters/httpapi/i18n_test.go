@@ -17,6 +17,7 @@ import (
 	"github.com/visite-health/visite/core/lang"
 	"github.com/visite-health/visite/core/patient"
 	"github.com/visite-health/visite/core/practice"
+	"github.com/visite-health/visite/core/sales"
 	"github.com/visite-health/visite/core/staff"
 )
 
@@ -146,6 +147,10 @@ func dynamicKeys() []string {
 			keys = append(keys, "consultations."+kind+"."+k)
 		}
 	}
+	for _, st := range sales.States {
+		keys = append(keys, "lead_state."+string(st))
+	}
+	keys = append(keys, "nav.leads")
 	for _, r := range append([]consultation.Role{consultation.RoleGuest}, extraRoles...) {
 		keys = append(keys, "invitation_role."+string(r))
 	}

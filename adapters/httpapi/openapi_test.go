@@ -80,7 +80,8 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		"createPatient", "listPatients", "selfRegisterPatient", "confirmPatient", "sendTanInvitation", "loginWithTan",
 		"exportMyData", "deleteMyAccount", "getPatient", "patientLogin", "requestPatientPasswordReset", "getConsultation",
 		"getMyData", "getSettings", "updateSettings",
-		"createConsultation", "listConsultations", "rescheduleConsultation", "cancelConsultation", "markNoShow"} {
+		"createConsultation", "listConsultations", "rescheduleConsultation", "cancelConsultation", "markNoShow",
+		"submitSalesContact"} {
 		if _, ok := ids[id]; !ok {
 			t.Errorf("operationId %s missing", id)
 		}

@@ -33,6 +33,9 @@ var notices = map[string]string{
 	"consultation_cancelled":   "notice.consultation_cancelled",
 	"consultation_no_show":     "notice.consultation_no_show",
 	"invitation_resent":        "notice.invitation_resent",
+	// Sales leads.
+	"lead_state_changed": "notice.lead_state_changed",
+	"lead_note_added":    "notice.lead_note_added",
 }
 
 // withNotice fills v.Notice from ?notice=.

@@ -38,6 +38,9 @@ func (s *server) routes(r *gin.Engine) {
 	web.GET("/cookies", s.legalPage("cookies"))
 	web.GET("/imprint", s.legalPage("imprint"))
 	web.GET("/pricing", s.pricingPage)
+	web.GET("/sales/contact", s.salesContactPage)
+	web.POST("/sales/contact", s.salesContactSubmit)
+	web.GET("/sales/contact/sent", s.salesContactSentPage)
 
 	web.GET("/signup", s.signupPage)
 	web.POST("/signup", s.signupSubmit)
@@ -124,6 +127,14 @@ func (s *server) routes(r *gin.Engine) {
 	in.GET("/settings/qr.svg", s.settingsQR("svg"))
 	in.GET("/settings/qr.png", s.settingsQR("png"))
 
+	// The sales team's leads: platform accounts; the use cases ask the
+	// Authorizer (a practice's staff get 403).
+	leads := web.Group("/sales/leads", s.requirePageLogin, s.staffOnly)
+	leads.GET("", s.leadsPage)
+	leads.GET("/:id", s.leadDetailPage)
+	leads.POST("/:id/state", s.leadStateSubmit)
+	leads.POST("/:id/notes", s.leadNoteSubmit)
+
 	api := r.Group(apiPrefix, s.crossOrigin, s.jsonOnly, s.loadSession)
 	api.GET("/openapi.json", s.openAPI)
 	api.POST("/signup", s.apiSignup)
@@ -141,6 +152,7 @@ func (s *server) routes(r *gin.Engine) {
 	api.POST("/tan/login", s.apiTanLogin)
 	api.GET("/pricing", s.apiPriceBook)
 	api.GET("/pricing/quote", s.apiQuotePrice)
+	api.POST("/sales/contact", s.apiSalesContact)
 
 	authed := api.Group("", s.requireAPILogin, s.apiPasswordFirst)
 	authed.GET("/me", s.apiMe)

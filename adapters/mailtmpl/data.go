@@ -46,6 +46,8 @@ var specs = map[notify.Template]spec{
 		prepare: prepareAppointment},
 	notify.ConsultationReminder: {required: []string{"practice", "practitioner", "start", "minutes", "kind", "link"},
 		prepare: prepareReminder},
+
+	notify.SalesLead: {required: []string{"link", "practice_type", "practitioners"}, prepare: prepareSalesLead},
 }
 
 // linkKeys are the Data keys holding URLs; relative ones are resolved

@@ -32,6 +32,9 @@ func sampleData() map[string]string {
 		"old_start":    "2026-03-02T08:00:00Z",
 		"kind":         "24h",
 		"note":         "Bitte Medikamentenliste bereithalten " + evil,
+
+		"practice_type": "clinic",
+		"practitioners": "620",
 	}
 }
 
@@ -67,6 +70,8 @@ var links = map[notify.Template][]string{
 	notify.ConsultationRescheduled: {"https://visite.test/t/abc?token=123&x=1"},
 	notify.ConsultationCancelled:   {"https://app.visite.test"},
 	notify.ConsultationReminder:    {"https://visite.test/t/abc?token=123&x=1"},
+
+	notify.SalesLead: {"https://visite.test/t/abc?token=123&x=1"},
 }
 
 // badData is a Render call that must fail with ErrBadData.

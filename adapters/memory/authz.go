@@ -22,10 +22,11 @@ var permissions = map[access.Role][]access.Action{
 		staffPatientWork...),
 	access.RolePractitioner: append([]access.Action{access.PracticeView, access.StaffList, access.ConsultationsHold},
 		staffPatientWork...),
-	access.RoleAssistant:     append([]access.Action{access.PracticeView, access.StaffList}, staffPatientWork...),
-	access.RolePlatformAdmin: {access.PlatformUsersCreate, access.PracticesListAll, access.JobsMonitor, access.PriceBookUpdate},
-	access.RoleSales:         {access.PracticesListAll},
-	access.RolePatient:       {access.OwnDataView, access.OwnDataExport, access.OwnAccountDelete, access.OwnConsultations},
+	access.RoleAssistant: append([]access.Action{access.PracticeView, access.StaffList}, staffPatientWork...),
+	access.RolePlatformAdmin: {access.PlatformUsersCreate, access.PracticesListAll, access.JobsMonitor, access.PriceBookUpdate,
+		access.LeadsList, access.LeadsUpdate},
+	access.RoleSales:   {access.PracticesListAll, access.LeadsList, access.LeadsUpdate},
+	access.RolePatient: {access.OwnDataView, access.OwnDataExport, access.OwnAccountDelete, access.OwnConsultations},
 }
 
 // staffPatientWork is what every staff role may do with the practice's

@@ -3,6 +3,8 @@ package memory
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/identity"
@@ -87,6 +89,19 @@ func (r *Accounts) Delete(_ context.Context, id identity.AccountID) (err error) 
 		deleteAccount(t, id)
 	})
 	return err
+}
+
+// ListPlatform returns every platform account, ordered by address.
+func (r *Accounts) ListPlatform(context.Context) (out []identity.Account, _ error) {
+	r.db.locked(func(t *tables) {
+		for _, a := range t.accounts {
+			if a.Kind() == identity.KindPlatform {
+				out = append(out, a)
+			}
+		}
+	})
+	slices.SortFunc(out, func(a, b identity.Account) int { return strings.Compare(string(a.Email()), string(b.Email())) })
+	return out, nil
 }
 
 // deleteAccount removes an account and what refers to it with ON DELETE

@@ -24,6 +24,7 @@ import (
 	"github.com/visite-health/visite/core/ids"
 	"github.com/visite-health/visite/core/patient"
 	"github.com/visite-health/visite/core/practice"
+	"github.com/visite-health/visite/core/sales"
 	"github.com/visite-health/visite/core/signup"
 	"github.com/visite-health/visite/core/staff"
 	"github.com/visite-health/visite/ports"
@@ -48,6 +49,8 @@ type Store struct {
 	// PriceBook is platform-wide, outside any practice; it starts with
 	// the launch prices, as the migrated database does.
 	PriceBook *PriceBook
+	// Leads are platform-wide too, and out of reach inside DoInPractice.
+	Leads *Leads
 	// Authorizer keeps its role assignments in the store's tables.
 	Authorizer *Authorizer
 }
@@ -70,6 +73,7 @@ func New() *Store {
 		Consultations: &Consultations{db: d},
 		Invitations:   &Invitations{db: d},
 		PriceBook:     &PriceBook{db: d},
+		Leads:         &Leads{db: d},
 		Authorizer:    &Authorizer{db: d},
 	}
 }
@@ -90,6 +94,8 @@ type tables struct {
 	invitations   map[consultation.InvitationID]consultation.Invitation
 	// prices holds every version of every plan's price, oldest first.
 	prices map[billing.Plan][]billing.Price
+	// leads hold their notes.
+	leads map[sales.LeadID]sales.Lead
 }
 
 func newTables() tables {
@@ -106,6 +112,7 @@ func newTables() tables {
 		consultations: map[consultation.ID]consultation.Consultation{},
 		invitations:   map[consultation.InvitationID]consultation.Invitation{},
 		prices:        map[billing.Plan][]billing.Price{},
+		leads:         map[sales.LeadID]sales.Lead{},
 	}
 }
 
@@ -123,6 +130,7 @@ func (t tables) clone() tables {
 		consultations: maps.Clone(t.consultations),
 		invitations:   maps.Clone(t.invitations),
 		prices:        clonePrices(t.prices),
+		leads:         maps.Clone(t.leads),
 	}
 }
 

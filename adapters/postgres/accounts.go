@@ -90,6 +90,21 @@ func (r *Accounts) getWhere(ctx context.Context, where string, args ...any) (ide
 	return fromAccountRow(row), nil
 }
 
+// ListPlatform returns every platform account, ordered by address.
+func (r *Accounts) ListPlatform(ctx context.Context) ([]identity.Account, error) {
+	var rows []accountRow
+	err := IDB(ctx, r.db).NewSelect().Model(&rows).Where("kind = ?", string(identity.KindPlatform)).
+		Order("email").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("select platform accounts: %w", err)
+	}
+	out := make([]identity.Account, len(rows))
+	for i, row := range rows {
+		out[i] = fromAccountRow(row)
+	}
+	return out, nil
+}
+
 // Update stores a changed account; NotFound when it does not exist, Conflict
 // "email.taken" when it is a staff or platform account and another such
 // account has its address.

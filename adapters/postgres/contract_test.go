@@ -28,6 +28,7 @@ func TestContract(t *testing.T) {
 		Consultations: postgres.NewConsultations(db),
 		Invitations:   postgres.NewInvitations(db),
 		PriceBook:     postgres.NewPriceBook(db),
+		Leads:         postgres.NewLeads(db),
 	}
 	portstest.Run(t, func(*testing.T) portstest.Repos { return repos })
 }

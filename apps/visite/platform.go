@@ -111,6 +111,7 @@ func openPlatform(ctx context.Context, e *Env, migrate bool) (*platform, error) 
 		Live:          redislive.NewLiveEvents(p.rdb, ""),
 
 		Prices: postgres.NewPriceBook(p.db),
+		Leads:  postgres.NewLeads(p.db),
 	}, app.Config{
 		BaseURL:   cfg.BaseURL,
 		Sessions:  identity.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute},

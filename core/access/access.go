@@ -93,6 +93,10 @@ const (
 
 	// Billing.
 	PriceBookUpdate Action = "price_book:update" // a new version of a price
+
+	// Sales: the leads from the contact form, platform-wide.
+	LeadsList   Action = "leads:list"   // list and read leads with their notes
+	LeadsUpdate Action = "leads:update" // change a lead's state, add notes
 )
 
 // Actions lists every action, for tests that cover all of them.
@@ -101,7 +105,7 @@ var Actions = []Action{PracticeView, PracticeUpdate, StaffList, StaffInvite, Sta
 	PatientsList, PatientsCreate, PatientsView, PatientsUpdate, PatientsDelete, InvitationsSend,
 	SettingsView, SettingsUpdate, OwnDataView, OwnDataExport, OwnAccountDelete,
 	ConsultationsSchedule, ConsultationsList, ConsultationsChange, ConsultationsHold, OwnConsultations,
-	PriceBookUpdate}
+	PriceBookUpdate, LeadsList, LeadsUpdate}
 
 // Actor is the authenticated account on whose behalf a use case runs.
 type Actor struct {

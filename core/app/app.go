@@ -39,6 +39,8 @@ type Deps struct {
 
 	// Prices is the platform-wide price book.
 	Prices ports.PriceBook
+	// Leads are the sales team's leads, platform-wide.
+	Leads ports.Leads
 }
 
 // Limits are the rate limits on everything that can be guessed or abused.
@@ -55,6 +57,8 @@ type Limits struct {
 	RegisterPerIP          ports.Limit
 	RegisterPerTarget      ports.Limit
 	TANPerIP               ports.Limit
+	// SalesContactPerIP bounds the public contact form for offers.
+	SalesContactPerIP ports.Limit
 }
 
 // DefaultLimits are generous for people and tight for scripts.
@@ -71,6 +75,8 @@ var DefaultLimits = Limits{
 	RegisterPerIP:          ports.Limit{N: 10, Window: time.Hour},
 	RegisterPerTarget:      ports.Limit{N: 3, Window: time.Hour},
 	TANPerIP:               ports.Limit{N: 20, Window: 15 * time.Minute},
+
+	SalesContactPerIP: ports.Limit{N: 5, Window: time.Hour},
 }
 
 // Config holds the use cases' settings.

@@ -63,12 +63,19 @@ const (
 	// adds: kind ("24h" or "15m"), link (for guests: the practice's login
 	// page — the TAN is in the invitation, which is only ever sent once).
 	ConsultationReminder Template = "consultation_reminder"
+
+	// SalesLead tells the sales team that a practice asked for an
+	// individual offer. It carries nothing that identifies the prospect
+	// (name, address, message stay in Visite, behind the login). Data:
+	// link (the lead's page), practice_type, practitioners.
+	SalesLead Template = "sales_lead"
 )
 
 // Templates lists every template, for tests that render all of them.
 var Templates = []Template{SignupConfirm, SignupDuplicate, PasswordReset, PasswordChanged, StaffInvite, Welcome, PlatformInvite,
 	PatientConfirm, PatientAlreadyRegistered, TanInvitation, PatientUsernameTaken,
-	ConsultationInvitation, ConsultationRescheduled, ConsultationCancelled, ConsultationReminder}
+	ConsultationInvitation, ConsultationRescheduled, ConsultationCancelled, ConsultationReminder,
+	SalesLead}
 
 // Email is one email to send.
 type Email struct {

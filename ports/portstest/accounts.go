@@ -38,6 +38,34 @@ func Accounts(t *testing.T, newRepos Factory) {
 		sameAccount(t, "get", got, a)
 	})
 
+	t.Run("list platform accounts", func(t *testing.T) {
+		staffAcc := newAccount(t, r)
+		var mine []identity.Account
+		for _, name := range []string{"zz-ops-", "aa-ops-"} {
+			a, err := identity.NewAccount(identity.KindPlatform, identity.Email(name+unique()+"@example.org"), "hash", lang.En, t0)
+			noErr(t, "new", err)
+			noErr(t, "create", r.Accounts.Create(ctx, a))
+			mine = append(mine, a)
+		}
+		mine[0].Deactivate()
+		noErr(t, "deactivate", r.Accounts.Update(ctx, mine[0]))
+		all, err := r.Accounts.ListPlatform(ctx)
+		noErr(t, "list platform", err)
+		found := map[identity.AccountID]identity.Account{}
+		for i, a := range all {
+			if a.Kind() != identity.KindPlatform || a.ID() == staffAcc.ID() {
+				t.Errorf("listed a %s account", a.Kind())
+			}
+			if i > 0 && all[i-1].Email() > a.Email() {
+				t.Errorf("not ordered by address: %s before %s", all[i-1].Email(), a.Email())
+			}
+			found[a.ID()] = a
+		}
+		for _, a := range mine {
+			sameAccount(t, "listed platform account", found[a.ID()], a)
+		}
+	})
+
 	t.Run("not found", func(t *testing.T) {
 		_, err := r.Accounts.Get(ctx, unknownID)
 		wantErr(t, "unknown id", err, errs.NotFound, "not_found")

@@ -44,6 +44,8 @@ type Repos struct {
 	Invitations   ports.Invitations
 	// PriceBook is platform-wide and starts with the launch prices.
 	PriceBook ports.PriceBook
+	// Leads are platform-wide and out of reach inside DoInPractice.
+	Leads ports.Leads
 }
 
 // Factory returns the repositories to test; it is called once per suite.
@@ -69,6 +71,7 @@ func Run(t *testing.T, newRepos Factory) {
 	t.Run("UnitOfWork", func(t *testing.T) { UnitOfWork(t, newRepos) })
 	t.Run("Sweep", func(t *testing.T) { Sweep(t, newRepos) })
 	t.Run("PriceBook", func(t *testing.T) { PriceBook(t, newRepos) })
+	t.Run("Leads", func(t *testing.T) { Leads(t, newRepos) })
 }
 
 // t0 has microsecond precision, which PostgreSQL keeps exactly.

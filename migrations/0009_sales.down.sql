@@ -1,0 +1,3 @@
+-- Undoes 0009_sales: every lead and note.
+DROP TABLE lead_notes;
+DROP TABLE leads;

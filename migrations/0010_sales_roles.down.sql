@@ -1,0 +1,1 @@
+DELETE FROM casbin_rule WHERE ptype = 'p' AND v2 = 'leads';
