@@ -94,30 +94,49 @@ type resendRequest struct {
 // apiResendInvitation (resendInvitation) gives one invitation a new link
 // and TAN and emails them: 204.
 func (s *server) apiResendInvitation(c *gin.Context) {
-	id, ok := s.consultationID(c)
+	id, inv, ok := s.invitationOf(c)
 	if !ok {
-		return
-	}
-	inv := c.Param("inv")
-	if !ids.Valid(inv) {
-		s.fail(c, errNotFound)
 		return
 	}
 	var req resendRequest
 	if !s.decodeJSON(c, &req) {
 		return
 	}
-	l := lang.Default
-	if req.Language != "" {
-		var ok bool
-		if l, ok = lang.Parse(req.Language); !ok {
-			s.fail(c, errs.Field("language", "language.invalid"))
-			return
-		}
+	l, ok := s.requestLanguage(c, req.Language)
+	if !ok {
+		return
 	}
-	if err := s.app.ResendInvitation(c.Request.Context(), *meOf(c), id, consultation.InvitationID(inv), l); err != nil {
+	if err := s.app.ResendInvitation(c.Request.Context(), *meOf(c), id, inv, l); err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+// invitationOf reads the consultation and invitation ids of the URL; a
+// malformed one is answered 404.
+func (s *server) invitationOf(c *gin.Context) (consultation.ID, consultation.InvitationID, bool) {
+	id, ok := s.consultationID(c)
+	if !ok {
+		return "", "", false
+	}
+	inv := c.Param("inv")
+	if !ids.Valid(inv) {
+		s.fail(c, errNotFound)
+		return "", "", false
+	}
+	return id, consultation.InvitationID(inv), true
+}
+
+// requestLanguage reads the "language" of a JSON request: German when
+// empty, 422 language.invalid for an unknown one.
+func (s *server) requestLanguage(c *gin.Context, tag string) (lang.Lang, bool) {
+	if tag == "" {
+		return lang.Default, true
+	}
+	l, ok := lang.Parse(tag)
+	if !ok {
+		s.fail(c, errs.Field("language", "language.invalid"))
+	}
+	return l, ok
 }

@@ -7,8 +7,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/visite-health/visite/core/app"
-	"github.com/visite-health/visite/core/errs"
-	"github.com/visite-health/visite/core/lang"
 )
 
 // apiCreatePatient (createPatient) registers a patient of the practice:
@@ -18,13 +16,9 @@ func (s *server) apiCreatePatient(c *gin.Context) {
 	if !s.decodeJSON(c, &req) {
 		return
 	}
-	l := lang.Default
-	if req.Language != "" {
-		var ok bool
-		if l, ok = lang.Parse(req.Language); !ok {
-			s.fail(c, errs.Field("language", "language.invalid"))
-			return
-		}
+	l, ok := s.requestLanguage(c, req.Language)
+	if !ok {
+		return
 	}
 	out, err := s.app.CreatePatient(c.Request.Context(), *meOf(c), app.CreatePatientForm{
 		PatientForm: app.PatientForm{Name: req.Name, Username: req.Username, Email: req.Email, Lang: l},

@@ -111,6 +111,14 @@ func TestCheckScriptServed(t *testing.T) {
 	if !strings.Contains(r.body, "getUserMedia") {
 		t.Error("not the pre-call script")
 	}
+	// A module's import of another has no version: it is revalidated, so
+	// a release never runs with a stale copy.
+	for _, target := range []string{"/static/tone.js", "/static/tone.js?v=old"} {
+		r := e.client().get(target)
+		if r.Code != 200 || r.Header().Get("Cache-Control") != "no-cache" || !strings.Contains(r.body, "export function beep") {
+			t.Errorf("%s: %d %q", target, r.Code, r.Header().Get("Cache-Control"))
+		}
+	}
 }
 
 // TestCheckLinkedForPatientsAndGuests: the guest's consultation page and

@@ -14,7 +14,6 @@ import (
 	"github.com/visite-health/visite/core/app"
 	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/errs"
-	"github.com/visite-health/visite/core/ids"
 	"github.com/visite-health/visite/core/lang"
 )
 
@@ -181,16 +180,11 @@ func (s *server) consultationCancelSubmit(c *gin.Context) {
 // invitationResendSubmit gives one invitation a new link and TAN and
 // emails them.
 func (s *server) invitationResendSubmit(c *gin.Context) {
-	id, ok := s.consultationID(c)
+	id, inv, ok := s.invitationOf(c)
 	if !ok {
 		return
 	}
-	inv := c.Param("inv")
-	if !ids.Valid(inv) {
-		s.fail(c, errNotFound)
-		return
-	}
-	if err := s.app.ResendInvitation(c.Request.Context(), *meOf(c), id, consultation.InvitationID(inv), langOf(c)); err != nil {
+	if err := s.app.ResendInvitation(c.Request.Context(), *meOf(c), id, inv, langOf(c)); err != nil {
 		s.consultationActionFailed(c, err)
 		return
 	}

@@ -48,7 +48,8 @@ func (a *assets) url(name string) string {
 	return "/static/" + name + "?v=" + a.hash[name]
 }
 
-// static serves one embedded file with long-lived cache headers.
+// static serves one embedded file, with long-lived cache headers when asked
+// for by its versioned address.
 func (s *server) static(c *gin.Context) {
 	name := strings.TrimPrefix(c.Param("filepath"), "/")
 	if _, ok := s.assets.hash[name]; !ok {
@@ -56,6 +57,12 @@ func (s *server) static(c *gin.Context) {
 		s.fail(c, errNotFound)
 		return
 	}
-	c.Header("Cache-Control", "public, max-age=31536000, immutable")
+	// Only the versioned address is immutable; a module's unversioned
+	// import of another ("./tone.js") is revalidated every time.
+	if c.Query("v") == s.assets.hash[name] {
+		c.Header("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		c.Header("Cache-Control", "no-cache")
+	}
 	http.ServeFileFS(c.Writer, c.Request, s.assets.files, name)
 }

@@ -4,6 +4,8 @@
 // someone checks in, and keeps a badge in the navigation and the document
 // title up to date. Every text comes from the page (#board-texts).
 
+import { beep } from "./tone.js";
+
 const texts = new Map(Array.from(document.querySelectorAll("#board-texts [data-key]"),
   (li) => [li.dataset.key, li.textContent.trim()]));
 const live = document.getElementById("board-live");
@@ -42,22 +44,6 @@ async function refresh() {
   }
 }
 
-// beep plays a short, quiet tone.
-function beep() {
-  try {
-    const ctx = new AudioContext();
-    const osc = ctx.createOscillator();
-    const gain = ctx.createGain();
-    osc.frequency.value = 880;
-    gain.gain.value = 0.1;
-    osc.connect(gain).connect(ctx.destination);
-    osc.start();
-    osc.stop(ctx.currentTime + 0.2);
-    osc.addEventListener("ended", () => ctx.close());
-  } catch {
-    // no audio: the badge and the list still show it
-  }
-}
 
 function notify(message) {
   if ("Notification" in window && Notification.permission === "granted") {

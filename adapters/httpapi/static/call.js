@@ -5,6 +5,8 @@
 // participant or an ended call stays out. Every text comes from the page
 // (#call-texts, in the visitor's language).
 
+import { beep } from "./tone.js";
+
 const root = document.getElementById("call");
 const id = root.dataset.consultation;
 const host = root.dataset.host === "1";
@@ -501,19 +503,6 @@ function showWaiting() {
   document.title = waiting.size ? "(" + waiting.size + ") " + baseTitle : baseTitle;
 }
 
-function beep() {
-  try {
-    const ctx = new AudioContext();
-    const osc = ctx.createOscillator();
-    const gain = ctx.createGain();
-    osc.frequency.value = 880;
-    gain.gain.value = 0.1;
-    osc.connect(gain).connect(ctx.destination);
-    osc.start();
-    osc.stop(ctx.currentTime + 0.2);
-    osc.addEventListener("ended", () => ctx.close());
-  } catch { /* the list still shows it */ }
-}
 
 // watchWaiting shows who checks in to any of the practitioner's
 // consultations while they are in this call, with a tone, a browser
