@@ -2,8 +2,10 @@ package ports
 
 import (
 	"context"
+	"time"
 
 	"github.com/visite-health/visite/core/billing"
+	"github.com/visite-health/visite/core/practice"
 )
 
 // PriceBook stores the platform-wide price book: every version of every
@@ -20,4 +22,31 @@ type PriceBook interface {
 	// current version; Conflict "price.changed" when it is not (someone else
 	// changed the price first), and then nothing is stored.
 	Replace(ctx context.Context, next billing.Price) error
+}
+
+// BillingAccounts stores each practice's subscription as last synced from
+// the payment provider (billing.Account), at most one per practice. It is
+// tenant data: every method but PracticeByCustomer takes the practice.
+type BillingAccounts interface {
+	// Get returns the practice's account; NotFound when it has none.
+	Get(ctx context.Context, pid practice.ID) (billing.Account, error)
+	// GetForUpdate is Get that also locks the account for the transaction
+	// in ctx.
+	GetForUpdate(ctx context.Context, pid practice.ID) (billing.Account, error)
+	// Save stores the account, replacing the practice's previous one.
+	Save(ctx context.Context, a billing.Account) error
+	// PracticeByCustomer returns the practice whose account has the
+	// provider's customer id; NotFound when none. It is the one lookup
+	// across practices, for webhooks that name no practice; inside
+	// DoInPractice it sees that practice's account only.
+	PracticeByCustomer(ctx context.Context, customer string) (practice.ID, error)
+}
+
+// PaymentEvents remembers the payment provider's webhook events by id, so
+// that a redelivered event has no second effect. It is platform-wide and
+// out of reach inside DoInPractice.
+type PaymentEvents interface {
+	// Record stores the event's id and type as received at receivedAt. It
+	// reports false, and stores nothing, when the id is stored already.
+	Record(ctx context.Context, ev PaymentEvent, receivedAt time.Time) (bool, error)
 }

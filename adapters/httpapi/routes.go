@@ -22,6 +22,8 @@ func (s *server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/static/*filepath", s.static)
+	// Stripe, server to server: the signature is the authentication.
+	r.POST(webhookPath, s.stripeWebhook)
 	if s.cfg.Media != nil {
 		r.GET(mediaPath, s.cfg.Media.serveSignal) // the ticket is the authentication
 	}

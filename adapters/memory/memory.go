@@ -51,6 +51,10 @@ type Store struct {
 	PriceBook *PriceBook
 	// Leads are platform-wide too, and out of reach inside DoInPractice.
 	Leads *Leads
+	// BillingAccounts are tenant rows; PaymentEvents are platform-wide and
+	// out of reach inside DoInPractice.
+	BillingAccounts *BillingAccounts
+	PaymentEvents   *PaymentEvents
 	// Authorizer keeps its role assignments in the store's tables.
 	Authorizer *Authorizer
 }
@@ -61,20 +65,22 @@ func New() *Store {
 	d.tables = newTables()
 	d.tables.prices = launchPrices()
 	return &Store{
-		UnitOfWork:    &UnitOfWork{db: d},
-		Practices:     &Practices{db: d},
-		Accounts:      &Accounts{db: d},
-		Staff:         &Staff{db: d},
-		Signups:       &Signups{db: d},
-		Tokens:        &Tokens{db: d},
-		Sessions:      &Sessions{db: d},
-		Patients:      &Patients{db: d},
-		Settings:      &Settings{db: d},
-		Consultations: &Consultations{db: d},
-		Invitations:   &Invitations{db: d},
-		PriceBook:     &PriceBook{db: d},
-		Leads:         &Leads{db: d},
-		Authorizer:    &Authorizer{db: d},
+		UnitOfWork:      &UnitOfWork{db: d},
+		Practices:       &Practices{db: d},
+		Accounts:        &Accounts{db: d},
+		Staff:           &Staff{db: d},
+		Signups:         &Signups{db: d},
+		Tokens:          &Tokens{db: d},
+		Sessions:        &Sessions{db: d},
+		Patients:        &Patients{db: d},
+		Settings:        &Settings{db: d},
+		Consultations:   &Consultations{db: d},
+		Invitations:     &Invitations{db: d},
+		PriceBook:       &PriceBook{db: d},
+		Leads:           &Leads{db: d},
+		BillingAccounts: &BillingAccounts{db: d},
+		PaymentEvents:   &PaymentEvents{db: d},
+		Authorizer:      &Authorizer{db: d},
 	}
 }
 
@@ -96,6 +102,10 @@ type tables struct {
 	prices map[billing.Plan][]billing.Price
 	// leads hold their notes.
 	leads map[sales.LeadID]sales.Lead
+	// billing is each practice's subscription; paymentEvents the ids of
+	// the provider's webhook events.
+	billing       map[practice.ID]billing.Account
+	paymentEvents map[string]bool
 }
 
 func newTables() tables {
@@ -113,6 +123,8 @@ func newTables() tables {
 		invitations:   map[consultation.InvitationID]consultation.Invitation{},
 		prices:        map[billing.Plan][]billing.Price{},
 		leads:         map[sales.LeadID]sales.Lead{},
+		billing:       map[practice.ID]billing.Account{},
+		paymentEvents: map[string]bool{},
 	}
 }
 
@@ -131,6 +143,8 @@ func (t tables) clone() tables {
 		invitations:   maps.Clone(t.invitations),
 		prices:        clonePrices(t.prices),
 		leads:         maps.Clone(t.leads),
+		billing:       maps.Clone(t.billing),
+		paymentEvents: maps.Clone(t.paymentEvents),
 	}
 }
 

@@ -29,6 +29,9 @@ func TestContract(t *testing.T) {
 		Invitations:   postgres.NewInvitations(db),
 		PriceBook:     postgres.NewPriceBook(db),
 		Leads:         postgres.NewLeads(db),
+
+		BillingAccounts: postgres.NewBillingAccounts(db),
+		PaymentEvents:   postgres.NewPaymentEvents(db),
 	}
 	portstest.Run(t, func(*testing.T) portstest.Repos { return repos })
 }

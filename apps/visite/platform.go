@@ -112,6 +112,9 @@ func openPlatform(ctx context.Context, e *Env, migrate bool) (*platform, error) 
 
 		Prices: postgres.NewPriceBook(p.db),
 		Leads:  postgres.NewLeads(p.db),
+
+		Billing:       postgres.NewBillingAccounts(p.db),
+		PaymentEvents: postgres.NewPaymentEvents(p.db),
 	}, app.Config{
 		BaseURL:   cfg.BaseURL,
 		Sessions:  identity.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute},

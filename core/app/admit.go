@@ -8,12 +8,23 @@ import (
 )
 
 // AdmitParticipant starts the call (or lets the waiting into the running
-// call): everyone waiting moves to the call page.
+// call): everyone waiting moves to the call page. Starting a call needs a
+// practice in full use; a running call goes on whatever the billing state.
 //
-// Errors: Forbidden unless the actor holds this consultation; NotFound
-// outside the actor's practice; Conflict "consultation.nobody_waiting";
-// Gone "consultation.over".
+// Errors: Forbidden unless the actor holds this consultation, or when a
+// call would start in a practice not in full use (requireFullUse);
+// NotFound outside the actor's practice; Conflict
+// "consultation.nobody_waiting"; Gone "consultation.over".
 func (a *App) AdmitParticipant(ctx context.Context, me Me, id consultation.ID) (consultation.Consultation, error) {
+	held, err := a.holding(ctx, me, id)
+	if err != nil {
+		return consultation.Consultation{}, err
+	}
+	if held.State() != consultation.StateInCall {
+		if err := a.requireFullUse(ctx, me); err != nil {
+			return consultation.Consultation{}, err
+		}
+	}
 	c, err := a.changeHeld(ctx, me, id, func(c *consultation.Consultation) error { return c.Admit(a.now()) })
 	if err != nil {
 		return c, err

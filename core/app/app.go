@@ -8,6 +8,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/visite-health/visite/core/billing"
 	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/ports"
@@ -41,6 +42,13 @@ type Deps struct {
 	Prices ports.PriceBook
 	// Leads are the sales team's leads, platform-wide.
 	Leads ports.Leads
+	// Billing holds each practice's synced subscription; PaymentEvents the
+	// ids of the payment provider's webhook events already handled.
+	Billing       ports.BillingAccounts
+	PaymentEvents ports.PaymentEvents
+	// Payments is the payment provider; nil while billing is not
+	// configured (trial activation), and then its webhook is NotFound.
+	Payments ports.PaymentGateway
 }
 
 // Limits are the rate limits on everything that can be guessed or abused.
@@ -91,6 +99,9 @@ type Config struct {
 	// Retention is how long consultation metadata is kept once over
 	// (consultation.MaxRetention when zero).
 	Retention consultation.Retention
+	// BillingGrace is how long a practice whose payment failed keeps full
+	// use (billing.DefaultGrace when zero).
+	BillingGrace time.Duration
 }
 
 // App runs the use cases.
@@ -109,6 +120,9 @@ func New(d Deps, cfg Config) *App {
 	}
 	if cfg.Retention == 0 {
 		cfg.Retention = consultation.Retention(consultation.MaxRetention)
+	}
+	if cfg.BillingGrace <= 0 {
+		cfg.BillingGrace = billing.DefaultGrace
 	}
 	if cfg.TANWindow == (consultation.Window{}) {
 		cfg.TANWindow = consultation.DefaultWindow

@@ -15,10 +15,14 @@ import (
 // tells every participant (with an updated calendar entry) and moves the
 // reminders.
 //
-// Errors: Forbidden; NotFound outside the actor's practice; Conflict
+// Errors: Forbidden, also unless the practice is in full use
+// (requireFullUse); NotFound outside the actor's practice; Conflict
 // "consultation.not_scheduled"; Invalid "start" (past or overlapping) and "length".
 func (a *App) RescheduleConsultation(ctx context.Context, me Me, id consultation.ID, start time.Time, minutes int) (consultation.Consultation, error) {
 	if err := a.authorize(ctx, me, access.ConsultationsChange); err != nil {
+		return consultation.Consultation{}, err
+	}
+	if err := a.requireFullUse(ctx, me); err != nil {
 		return consultation.Consultation{}, err
 	}
 	var c consultation.Consultation

@@ -88,6 +88,7 @@ func newEnv(t *testing.T) *env {
 		Patients: s.Patients, Settings: s.Settings, Consultations: s.Consultations, Invitations: s.Invitations,
 		Presence: memory.NewPresence(clock), Admissions: memory.NewAdmissions(clock), Live: e.live,
 		Prices: s.PriceBook, Leads: s.Leads,
+		Billing: s.BillingAccounts, PaymentEvents: s.PaymentEvents,
 	}, app.Config{BaseURL: baseURL})
 	return e
 }

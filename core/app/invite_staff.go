@@ -27,14 +27,14 @@ type InviteForm struct {
 // them a link (valid 7 days) to set their password.
 //
 // Errors: Forbidden unless the actor may invite and the practice is in full
-// use; Invalid with every field problem; Conflict "email.taken" when the
+// use (requireFullUse); Invalid with every field problem; Conflict "email.taken" when the
 // address already has an account.
 func (a *App) InviteStaff(ctx context.Context, me Me, f InviteForm) (staff.Member, error) {
 	if err := a.Authz.Authorize(ctx, me.Actor, access.StaffInvite); err != nil {
 		return staff.Member{}, err
 	}
-	if !me.Practice.FullUse() {
-		return staff.Member{}, practiceLimited()
+	if err := a.requireFullUse(ctx, me); err != nil {
+		return staff.Member{}, err
 	}
 	var v errs.Validation
 	addr, err := identity.ParseEmail(f.Email)

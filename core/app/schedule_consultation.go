@@ -56,7 +56,8 @@ type invitee struct {
 // reminders 24 hours and 15 minutes before.
 //
 // Errors: Forbidden unless the actor may schedule and the practice is in full
-// use; Invalid with every field problem: "practitioner" (not an active owner
+// use (requireFullUse: "practice.limited" or a billing reason such as
+// "billing.suspended"); Invalid with every field problem: "practitioner" (not an active owner
 // or practitioner here), "patient" (unknown here or not active), "email"
 // (a guest's address), "start" (past, or "start.overlaps" another
 // consultation of the practitioner), "length", "note", "extra".
@@ -64,8 +65,8 @@ func (a *App) ScheduleConsultation(ctx context.Context, me Me, f ScheduleForm) (
 	if err := a.authorize(ctx, me, access.ConsultationsSchedule); err != nil {
 		return Scheduled{}, err
 	}
-	if !me.Practice.FullUse() {
-		return Scheduled{}, practiceLimited()
+	if err := a.requireFullUse(ctx, me); err != nil {
+		return Scheduled{}, err
 	}
 	var v errs.Validation
 	practitioner := a.checkPractitioner(ctx, me, f.Practitioner, &v)

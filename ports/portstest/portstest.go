@@ -46,6 +46,10 @@ type Repos struct {
 	PriceBook ports.PriceBook
 	// Leads are platform-wide and out of reach inside DoInPractice.
 	Leads ports.Leads
+	// BillingAccounts are tenant rows; PaymentEvents are platform-wide and
+	// out of reach inside DoInPractice.
+	BillingAccounts ports.BillingAccounts
+	PaymentEvents   ports.PaymentEvents
 }
 
 // Factory returns the repositories to test; it is called once per suite.
@@ -72,6 +76,7 @@ func Run(t *testing.T, newRepos Factory) {
 	t.Run("Sweep", func(t *testing.T) { Sweep(t, newRepos) })
 	t.Run("PriceBook", func(t *testing.T) { PriceBook(t, newRepos) })
 	t.Run("Leads", func(t *testing.T) { Leads(t, newRepos) })
+	t.Run("BillingAccounts", func(t *testing.T) { BillingAccounts(t, newRepos) })
 }
 
 // t0 has microsecond precision, which PostgreSQL keeps exactly.
