@@ -66,6 +66,15 @@ func checkEnv(t *testing.T, where string, env, table map[string]string) {
 	if secret := env["VISITE_MEDIA_SECRET"]; secret != "" && !placeholder(secret) && len(secret) < 32 {
 		t.Errorf("%s: VISITE_MEDIA_SECRET has %d characters, Visite wants at least 32", where, len(secret))
 	}
+	if env["VISITE_ENV"] == "production" || env["VISITE_BILLING"] == "stripe" {
+		// Production bills for real: Visite refuses dev billing there and
+		// stripe billing without its key, webhook secret and tax rate.
+		if env["VISITE_BILLING"] != "stripe" {
+			t.Errorf("%s: VISITE_BILLING=%q, production needs stripe", where, env["VISITE_BILLING"])
+		}
+		required = append(required[:len(required):len(required)],
+			"VISITE_STRIPE_SECRET_KEY", "VISITE_STRIPE_WEBHOOK_SECRET", "VISITE_STRIPE_TAX_RATE")
+	}
 	switch env["VISITE_ENV"] {
 	case "production":
 		if strings.HasPrefix(env["VISITE_BASE_URL"], "http://") {

@@ -53,6 +53,9 @@ type Config struct {
 	// JobsUI, when set, is the job monitoring console (asynqmon), rooted at
 	// JobsPath and served to platform admins only.
 	JobsUI http.Handler
+	// DevCheckout, when set (VISITE_BILLING=dev), serves the local
+	// checkout page at /billing/dev/checkout/{session}.
+	DevCheckout DevCheckout
 }
 
 // ReadyCheck is one named dependency for /readyz; only Name is ever shown.

@@ -129,6 +129,16 @@ func (s *server) routes(r *gin.Engine) {
 	in.GET("/settings/qr.svg", s.settingsQR("svg"))
 	in.GET("/settings/qr.png", s.settingsQR("png"))
 
+	// Sign-up pays: Checkout, and the page that waits for its webhook.
+	paying := web.Group("/billing", s.requirePageLogin, s.staffOnly)
+	paying.GET("/checkout", s.checkoutPage)
+	paying.POST("/checkout", s.checkoutSubmit)
+	paying.GET("/welcome", s.welcomePage)
+	if s.cfg.DevCheckout != nil {
+		web.GET(devCheckoutRoute, s.devCheckoutPage)
+		web.POST(devCheckoutRoute, s.devCheckoutSubmit)
+	}
+
 	// The sales team's leads: platform accounts; the use cases ask the
 	// Authorizer (a practice's staff get 403).
 	leads := web.Group("/sales/leads", s.requirePageLogin, s.staffOnly)
@@ -192,6 +202,7 @@ func (s *server) routes(r *gin.Engine) {
 	authed.GET("/settings", s.apiGetSettings)
 	authed.PUT("/settings", s.apiUpdateSettings)
 	authed.PUT("/pricing/:type/:tier/:interval", s.apiUpdatePrice)
+	authed.POST("/billing/checkout", s.apiStartCheckout)
 
 	r.NoRoute(s.notFound)
 }

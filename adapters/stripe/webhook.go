@@ -25,7 +25,14 @@ const webhookTolerance = 5 * time.Minute
 // version may keep their ids elsewhere, so such an event is refused
 // (ports.ErrWebhookAPIVersion) rather than misread.
 func (g *Gateway) ParseWebhook(payload []byte, signatureHeader string) (ports.PaymentEvent, error) {
-	ev, err := webhook.ConstructEventWithOptions(payload, signatureHeader, g.webhookSecret,
+	return ParseWebhook(payload, signatureHeader, g.webhookSecret)
+}
+
+// ParseWebhook is Gateway.ParseWebhook with the endpoint's secret given:
+// the one reading of Stripe's signed events, shared with the dev gateway
+// (adapters/devbilling), which signs Stripe-shaped events itself.
+func ParseWebhook(payload []byte, signatureHeader, secret string) (ports.PaymentEvent, error) {
+	ev, err := webhook.ConstructEventWithOptions(payload, signatureHeader, secret,
 		webhook.ConstructEventOptions{Tolerance: webhookTolerance, IgnoreAPIVersionMismatch: true})
 	switch {
 	case errors.Is(err, webhook.ErrTooOld):

@@ -33,7 +33,11 @@ func TestBrowserSignupConfirmLoginInvite(t *testing.T) {
 	owner.submit(`form[action="/signup"] button[type="submit"]`, "/signup/sent", "Bitte prüfen Sie Ihr Postfach")
 
 	owner.open(mailedLink(t, p, ownerEmail, "/signup/confirm"), "/signup/confirm", "Registrierung abschließen")
-	owner.submit(`form[action="/signup/confirm"] button[type="submit"]`, "/app", "Übersicht")
+	owner.submit(`form[action="/signup/confirm"] button[type="submit"]`, "/billing/checkout", "Abonnement abschließen")
+	owner.press(`form[action="/billing/checkout"] button[type="submit"]`, 200)
+	owner.expectEval(`String(location.pathname.startsWith("/billing/dev/checkout/"))`, "true")
+	owner.expectEval(`document.querySelector("h1").textContent.trim()`, "Testzahlung (Entwicklung)")
+	owner.submit(`form[action^="/billing/dev/checkout/"] button[type="submit"]`, "/app", "Übersicht") // "Bezahlt" is preselected
 	owner.expectText(practiceName, "Testphase", "Inhaber:in", ownerEmail)
 
 	owner.submit(`form[action="/logout"] button[type="submit"]`, "/login", "Anmelden")

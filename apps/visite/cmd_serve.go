@@ -164,7 +164,7 @@ func runRoles(ctx context.Context, e *Env, r roles, migrate bool) error {
 
 // webConfig is the web server's configuration.
 func (p *platform) webConfig() httpapi.Config {
-	return httpapi.Config{
+	cfg := httpapi.Config{
 		Dev:            !p.cfg.Production(),
 		BaseURL:        p.cfg.BaseURL,
 		TrustedProxies: p.cfg.TrustedProxies,
@@ -174,6 +174,10 @@ func (p *platform) webConfig() httpapi.Config {
 		Call: httpapi.CallOptions{Secret: p.mediaSecret, Nodes: p.cfg.MediaNodes,
 			ICEServers: p.cfg.ICEServers, TURNSecret: p.cfg.TURNSecret},
 	}
+	if p.devBilling != nil {
+		cfg.DevCheckout = p.devBilling
+	}
+	return cfg
 }
 
 // readyChecks are what /readyz asks.

@@ -49,7 +49,21 @@ type Config struct {
 	MediaDrain        time.Duration
 	ICEServers        []string
 	TURNSecret        string
+	// Billing is the payment gateway: dev (in memory, a local checkout
+	// page) or stripe.
+	Billing             string
+	StripeSecretKey     string
+	StripeWebhookSecret string
+	StripeTaxRate       string
+	TrialDays           int
+	BillingGrace        time.Duration
 }
+
+// The billing modes.
+const (
+	billingDev    = "dev"
+	billingStripe = "stripe"
+)
 
 // envVar describes one configuration variable.
 type envVar struct {
@@ -123,6 +137,18 @@ var env = []envVar{
 	{"VISITE_MEDIA_DRAIN", "2h", "how long a stopping media node keeps running calls before it exits", duration(func(c *Config) *time.Duration { return &c.MediaDrain })},
 	{"VISITE_ICE_SERVERS", "", "comma-separated STUN/TURN URLs handed to browsers (`stun:stun.example.org:3478,turn:turn.example.org:3478?transport=udp`)", list(func(c *Config) *[]string { return &c.ICEServers })},
 	{"VISITE_TURN_SECRET", "", "shared secret of the TURN server (coturn `use-auth-secret`) for time-limited TURN credentials (secret)", str(func(c *Config) *string { return &c.TURNSecret })},
+	{"VISITE_BILLING", billingDev, "`dev` (payments simulated on a local checkout page; refused in production) or `stripe`", func(c *Config, v string) error {
+		if v != billingDev && v != billingStripe {
+			return fmt.Errorf("must be dev or stripe")
+		}
+		c.Billing = v
+		return nil
+	}},
+	{"VISITE_STRIPE_SECRET_KEY", "", "Stripe secret API key `sk_…`; required with `VISITE_BILLING=stripe` (secret)", str(func(c *Config) *string { return &c.StripeSecretKey })},
+	{"VISITE_STRIPE_WEBHOOK_SECRET", "", "signing secret `whsec_…` of the Stripe webhook endpoint `/api/v1/billing/webhook` (API version 2024-06-20); required with `VISITE_BILLING=stripe` (secret)", str(func(c *Config) *string { return &c.StripeWebhookSecret })},
+	{"VISITE_STRIPE_TAX_RATE", "", "id `txr_…` of the Stripe Tax Rate put on every subscription (German VAT, 19 %, exclusive); required with `VISITE_BILLING=stripe`", str(func(c *Config) *string { return &c.StripeTaxRate })},
+	{"VISITE_TRIAL_DAYS", "14", "free trial days of a new subscription (0: none)", integer(func(c *Config) *int { return &c.TrialDays })},
+	{"VISITE_BILLING_GRACE", "336h", "how long a practice whose payment failed keeps full use before it is suspended", duration(func(c *Config) *time.Duration { return &c.BillingGrace })},
 }
 
 // LoadConfig reads the configuration from getenv (os.Getenv in production).
@@ -149,7 +175,28 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if (c.Production() || c.MediaSecret != "" || len(c.MediaNodes) > 0) && len(c.MediaSecret) < 32 {
 		return Config{}, fmt.Errorf("VISITE_MEDIA_SECRET: must have at least 32 characters (shared by the api and media nodes)")
 	}
+	if err := c.checkBilling(); err != nil {
+		return Config{}, err
+	}
 	return c, nil
+}
+
+// checkBilling refuses simulated payments in production (it bills for
+// real) and Stripe without its key, webhook secret and tax rate.
+func (c Config) checkBilling() error {
+	if c.Production() && c.Billing == billingDev {
+		return fmt.Errorf("VISITE_BILLING: dev is refused in production, which bills for real; set stripe")
+	}
+	if c.Billing != billingStripe {
+		return nil
+	}
+	for _, v := range []struct{ name, value string }{{"VISITE_STRIPE_SECRET_KEY", c.StripeSecretKey},
+		{"VISITE_STRIPE_WEBHOOK_SECRET", c.StripeWebhookSecret}, {"VISITE_STRIPE_TAX_RATE", c.StripeTaxRate}} {
+		if v.value == "" {
+			return fmt.Errorf("%s: required with VISITE_BILLING=stripe", v.name)
+		}
+	}
+	return nil
 }
 
 // Production reports whether Visite runs in production mode.
@@ -170,8 +217,9 @@ func (c Config) String() string {
 		}
 		return "xxxxx"
 	}
-	return fmt.Sprintf("env=%s http=%s base_url=%s db=%s redis=%s/%d redis_password=%s smtp=%s:%d smtp_tls=%s smtp_password=%s",
-		c.Env, c.HTTPAddr, c.BaseURL, db, c.RedisAddr, c.RedisDB, mask(c.RedisPassword), c.SMTPHost, c.SMTPPort, c.SMTPTLS, mask(c.SMTPPassword))
+	return fmt.Sprintf("env=%s http=%s base_url=%s db=%s redis=%s/%d redis_password=%s smtp=%s:%d smtp_tls=%s smtp_password=%s billing=%s stripe_key=%s stripe_webhook_secret=%s",
+		c.Env, c.HTTPAddr, c.BaseURL, db, c.RedisAddr, c.RedisDB, mask(c.RedisPassword), c.SMTPHost, c.SMTPPort, c.SMTPTLS, mask(c.SMTPPassword),
+		c.Billing, mask(c.StripeSecretKey), mask(c.StripeWebhookSecret))
 }
 
 func str(f func(*Config) *string) func(*Config, string) error {

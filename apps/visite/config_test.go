@@ -89,7 +89,8 @@ func TestMediaSecretRules(t *testing.T) {
 	}{
 		{"development without a secret (one process, a random one)", map[string]string{}, true},
 		{"production without a secret", map[string]string{"VISITE_ENV": "production", "VISITE_BASE_URL": "https://v.example"}, false},
-		{"production with a secret", map[string]string{"VISITE_ENV": "production", "VISITE_BASE_URL": "https://v.example", "VISITE_MEDIA_SECRET": long}, true},
+		{"production with a secret", map[string]string{"VISITE_ENV": "production", "VISITE_BASE_URL": "https://v.example", "VISITE_MEDIA_SECRET": long,
+			"VISITE_BILLING": "stripe", "VISITE_STRIPE_SECRET_KEY": "sk_test_x", "VISITE_STRIPE_WEBHOOK_SECRET": "whsec_x", "VISITE_STRIPE_TAX_RATE": "txr_x"}, true},
 		{"a short secret", map[string]string{"VISITE_MEDIA_SECRET": "short"}, false},
 		{"media nodes without a shared secret", map[string]string{"VISITE_MEDIA_NODES": "wss://m1.example/media/ws"}, false},
 		{"media nodes with a shared secret", map[string]string{"VISITE_MEDIA_NODES": "wss://m1.example/media/ws, wss://m2.example/media/ws", "VISITE_MEDIA_SECRET": long}, true},
@@ -102,5 +103,52 @@ func TestMediaSecretRules(t *testing.T) {
 		if err == nil && c.vars["VISITE_MEDIA_NODES"] != "" && len(cfg.MediaNodes) != 2 {
 			t.Errorf("%s: nodes %q", c.name, cfg.MediaNodes)
 		}
+	}
+}
+
+func TestBillingRules(t *testing.T) {
+	prod := map[string]string{"VISITE_ENV": "production", "VISITE_BASE_URL": "https://v.example",
+		"VISITE_MEDIA_SECRET": "a-media-secret-of-at-least-32-characters"}
+	stripe := map[string]string{"VISITE_BILLING": "stripe", "VISITE_STRIPE_SECRET_KEY": "sk_test_x",
+		"VISITE_STRIPE_WEBHOOK_SECRET": "whsec_x", "VISITE_STRIPE_TAX_RATE": "txr_x"}
+	with := func(maps ...map[string]string) map[string]string {
+		out := map[string]string{}
+		for _, m := range maps {
+			for k, v := range m {
+				out[k] = v
+			}
+		}
+		return out
+	}
+	cases := []struct {
+		name string
+		vars map[string]string
+		ok   string // "" when refused, else the variable the error must name
+	}{
+		{"development defaults to dev billing", map[string]string{}, "ok"},
+		{"production refuses dev billing", prod, "VISITE_BILLING"},
+		{"production with stripe", with(prod, stripe), "ok"},
+		{"stripe without a key", with(stripe, map[string]string{"VISITE_STRIPE_SECRET_KEY": ""}), "VISITE_STRIPE_SECRET_KEY"},
+		{"stripe without a webhook secret", with(stripe, map[string]string{"VISITE_STRIPE_WEBHOOK_SECRET": ""}), "VISITE_STRIPE_WEBHOOK_SECRET"},
+		{"stripe without a tax rate", with(stripe, map[string]string{"VISITE_STRIPE_TAX_RATE": ""}), "VISITE_STRIPE_TAX_RATE"},
+		{"an unknown mode", map[string]string{"VISITE_BILLING": "free"}, "VISITE_BILLING"},
+	}
+	for _, c := range cases {
+		cfg, err := LoadConfig(func(k string) string { return c.vars[k] })
+		switch {
+		case c.ok == "ok" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.ok != "ok" && (err == nil || !strings.HasPrefix(err.Error(), c.ok)):
+			t.Errorf("%s: err %v, want one naming %s", c.name, err, c.ok)
+		case c.ok == "ok" && (cfg.TrialDays != 14 || cfg.BillingGrace != 336*time.Hour):
+			t.Errorf("%s: trial %d, grace %s", c.name, cfg.TrialDays, cfg.BillingGrace)
+		}
+	}
+	cfg, err := LoadConfig(func(k string) string { return stripe[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := cfg.String(); strings.Contains(s, "sk_test_x") || strings.Contains(s, "whsec_x") {
+		t.Errorf("config string shows a Stripe secret: %s", s)
 	}
 }

@@ -128,7 +128,37 @@ func newOwner(t *testing.T, p *platformUnderTest, email, practice string) *clien
 	token := tokenIn(t, linkIn(t, p.mail(email, subjConfirm).Text, "/signup/confirm"))
 	p.forbid(token)
 	expectStatus(t, "confirm", c.api(http.MethodPost, "/api/v1/signup/confirm", map[string]string{"token": token}), http.StatusOK)
+	payDevCheckout(t, c, "paid")
 	return c
+}
+
+// startDevCheckout opens Checkout for c's pending practice through the API
+// and returns the path of dev billing's checkout page.
+func startDevCheckout(t *testing.T, c *client) string {
+	t.Helper()
+	r := c.api(http.MethodPost, "/api/v1/billing/checkout", nil)
+	expectStatus(t, "start checkout", r, http.StatusCreated)
+	var co struct{ URL string }
+	r.JSON(t, &co)
+	u, err := url.Parse(co.URL)
+	if err != nil || !strings.HasPrefix(u.Path, "/billing/dev/checkout/") {
+		t.Fatalf("checkout URL %q is not the dev checkout page", co.URL)
+	}
+	return u.Path
+}
+
+// payDevCheckout opens Checkout and chooses outcome (paid, sepa, failed)
+// on the dev checkout page; it returns the page's path and the answer,
+// which sends the owner to the success page.
+func payDevCheckout(t *testing.T, c *client, outcome string) (string, response) {
+	t.Helper()
+	path := startDevCheckout(t, c)
+	r := c.form(path, path, url.Values{"outcome": {outcome}})
+	expectStatus(t, "dev checkout "+outcome, r, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); !strings.HasPrefix(loc, "/billing/welcome?session=") {
+		t.Fatalf("dev checkout went to %q, want the success page", loc)
+	}
+	return path, r
 }
 
 // invite has owner invite email in role through the API and returns the new

@@ -51,7 +51,9 @@ func TestE2EHealthAndSecurityHeaders(t *testing.T) {
 // HSTS is sent and the cookies are Secure with the __Host- prefix.
 func TestE2EProductionCookiesAndHSTS(t *testing.T) {
 	p := startPlatform(t, map[string]string{"VISITE_ENV": "production", "VISITE_BASE_URL": "https://visite.test",
-		"VISITE_MEDIA_SECRET": "an-e2e-media-secret-of-32-characters-or-more"})
+		"VISITE_MEDIA_SECRET": "an-e2e-media-secret-of-32-characters-or-more",
+		"VISITE_BILLING":      "stripe", "VISITE_STRIPE_SECRET_KEY": "sk_test_e2e", "VISITE_STRIPE_WEBHOOK_SECRET": "whsec_e2e",
+		"VISITE_STRIPE_TAX_RATE": "txr_e2e"})
 	c := p.newClient()
 	r := c.get("/signup")
 	if hsts := r.Header.Get("Strict-Transport-Security"); !strings.Contains(hsts, "max-age=") {

@@ -43,9 +43,13 @@ func TestE2ESignupThroughAPI(t *testing.T) {
 		Next     string
 	}
 	r.JSON(t, &confirmed)
-	if confirmed.Practice.State != "trial" || confirmed.Practice.Name != "Praxis am Markt" || confirmed.Next != "/app" {
+	if confirmed.Practice.State != "pending" || confirmed.Practice.Name != "Praxis am Markt" || confirmed.Next != "/billing/checkout" {
 		t.Errorf("confirmed %+v", confirmed)
 	}
+	if who := me(t, c); who.Practice == nil || who.Practice.State != "pending" {
+		t.Errorf("GET /me before paying: %+v", who)
+	}
+	payDevCheckout(t, c, "paid")
 	who := me(t, c)
 	if who.Role != "owner" || who.Email != email || who.Practice == nil || who.Practice.State != "trial" ||
 		who.Practice.ID != confirmed.Practice.ID {
@@ -112,8 +116,19 @@ func TestE2ESignupThroughFormAndDuplicate(t *testing.T) {
 	u, _ := url.Parse(link)
 	r = c.form(u.RequestURI(), "/signup/confirm", url.Values{"token": {tokenIn(t, link)}})
 	expectStatus(t, "form confirm", r, http.StatusSeeOther)
-	if loc := r.Header.Get("Location"); loc != "/app" {
-		t.Errorf("form confirm went to %q, want /app", loc)
+	if loc := r.Header.Get("Location"); loc != "/billing/checkout" {
+		t.Errorf("form confirm went to %q, want /billing/checkout", loc)
+	}
+	if loc := c.get("/app").Header.Get("Location"); loc != "/billing/welcome" {
+		t.Errorf("the dashboard of an unpaid practice went to %q, want /billing/welcome", loc)
+	}
+	r = c.form("/billing/checkout", "/billing/checkout", url.Values{})
+	expectStatus(t, "start checkout (form)", r, http.StatusSeeOther)
+	dev, _ := url.Parse(r.Header.Get("Location"))
+	r = c.form(dev.Path, dev.Path, url.Values{"outcome": {"paid"}})
+	expectStatus(t, "dev checkout (form)", r, http.StatusSeeOther)
+	if loc := c.get(r.Header.Get("Location")).Header.Get("Location"); loc != "/app" {
+		t.Errorf("the success page of a paid practice went to %q, want /app", loc)
 	}
 	dash := c.get("/app")
 	expectStatus(t, "dashboard", dash, http.StatusOK)

@@ -15,14 +15,17 @@ import (
 	"github.com/visite-health/visite/adapters/argon2"
 	asynqjobs "github.com/visite-health/visite/adapters/asynq"
 	casbinauthz "github.com/visite-health/visite/adapters/casbin"
+	"github.com/visite-health/visite/adapters/devbilling"
+	"github.com/visite-health/visite/adapters/paidsignup"
 	"github.com/visite-health/visite/adapters/postgres"
 	"github.com/visite-health/visite/adapters/redislimit"
 	"github.com/visite-health/visite/adapters/redislive"
+	stripegw "github.com/visite-health/visite/adapters/stripe"
 	"github.com/visite-health/visite/adapters/sysclock"
-	"github.com/visite-health/visite/adapters/trial"
 	"github.com/visite-health/visite/core/app"
 	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/identity"
+	"github.com/visite-health/visite/ports"
 )
 
 // platform is the wired core with its connections; every command that
@@ -38,6 +41,9 @@ type platform struct {
 	app   *app.App
 	// mediaSecret signs and checks call tickets.
 	mediaSecret []byte
+	// devBilling is the in-memory payment gateway of VISITE_BILLING=dev
+	// (nil with stripe); the web server serves its checkout page.
+	devBilling *devbilling.Gateway
 }
 
 // errSchemaBehind tells the operator how to bring the schema up to date.
@@ -87,6 +93,10 @@ func openPlatform(ctx context.Context, e *Env, migrate bool) (*platform, error) 
 		return nil, err
 	}
 	p.queue = asynqjobs.NewQueue(p.redis)
+	payments, err := p.openPayments()
+	if err != nil {
+		return nil, err
+	}
 	p.app = app.New(app.Deps{
 		UoW:        postgres.NewUnitOfWork(p.db),
 		Practices:  postgres.NewPractices(p.db),
@@ -99,7 +109,7 @@ func openPlatform(ctx context.Context, e *Env, migrate bool) (*platform, error) 
 		Authz:      p.authz,
 		Jobs:       p.queue,
 		Limiter:    redislimit.New(p.rdb, ""),
-		Activation: trial.Activation{},
+		Activation: paidsignup.Activation{},
 		Clock:      sysclock.Clock{},
 
 		Patients:      postgres.NewPatients(p.db),
@@ -115,14 +125,35 @@ func openPlatform(ctx context.Context, e *Env, migrate bool) (*platform, error) 
 
 		Billing:       postgres.NewBillingAccounts(p.db),
 		PaymentEvents: postgres.NewPaymentEvents(p.db),
+		Payments:      payments,
 	}, app.Config{
-		BaseURL:   cfg.BaseURL,
-		Sessions:  identity.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute},
-		TANWindow: consultation.Window{Before: cfg.TANOpensBefore},
-		Retention: cfg.Retention,
+		BaseURL:      cfg.BaseURL,
+		Sessions:     identity.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute},
+		TANWindow:    consultation.Window{Before: cfg.TANOpensBefore},
+		Retention:    cfg.Retention,
+		BillingGrace: cfg.BillingGrace,
+		TrialDays:    cfg.TrialDays,
 	})
+	if p.devBilling != nil {
+		p.devBilling.SetReceiver(p.app.ReceivePaymentWebhook) // the real webhook use case, signature check included
+	}
 	ok = true
 	return p, nil
+}
+
+// openPayments returns the payment gateway of VISITE_BILLING: Stripe, or
+// the in-memory dev gateway with its local checkout page.
+func (p *platform) openPayments() (ports.PaymentGateway, error) {
+	if p.cfg.Billing == billingStripe {
+		gw, err := stripegw.New(stripegw.Config{APIKey: p.cfg.StripeSecretKey, WebhookSecret: p.cfg.StripeWebhookSecret,
+			TaxRateID: p.cfg.StripeTaxRate, Logger: p.log})
+		if err != nil {
+			return nil, fmt.Errorf("stripe: %w", err)
+		}
+		return gw, nil
+	}
+	p.devBilling = devbilling.New(p.cfg.BaseURL)
+	return p.devBilling, nil
 }
 
 // checkSchema refuses a schema that is behind, or migrates it when asked to.

@@ -102,6 +102,8 @@ type Config struct {
 	// BillingGrace is how long a practice whose payment failed keeps full
 	// use (billing.DefaultGrace when zero).
 	BillingGrace time.Duration
+	// TrialDays is the free trial a new subscription starts with (0: none).
+	TrialDays int
 }
 
 // App runs the use cases.

@@ -115,6 +115,27 @@ func (a *App) syncBilling(ctx context.Context, pid practice.ID, s billing.Provid
 	if err := a.Billing.Save(ctx, acc); err != nil {
 		return fmt.Errorf("save billing account: %w", err)
 	}
+	return a.admitPaidPractice(ctx, pid, acc.Status())
+}
+
+// admitPaidPractice grants a practice that waits for its first payment full
+// use once its subscription is trialing or active: only the webhook does
+// this, never the Checkout's success redirect. SEPA still pending
+// (incomplete) and failed payments leave it waiting.
+func (a *App) admitPaidPractice(ctx context.Context, pid practice.ID, st billing.SubscriptionStatus) error {
+	if st != billing.StatusTrialing && st != billing.StatusActive {
+		return nil
+	}
+	p, err := a.Practices.Get(ctx, pid)
+	if err != nil {
+		return fmt.Errorf("load practice: %w", err)
+	}
+	if !p.PaymentArrived(st == billing.StatusTrialing) {
+		return nil
+	}
+	if err := a.Practices.Update(ctx, p); err != nil {
+		return fmt.Errorf("store practice state: %w", err)
+	}
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/visite-health/visite/core/access"
+	"github.com/visite-health/visite/core/billing"
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/core/lang"
@@ -78,10 +79,14 @@ func (a *App) SeedDemo(ctx context.Context, password string) (Demo, error) {
 			if p, err = practice.New(DemoSlug, "Praxis Dr. Demo", practice.TypeGroup, addr, 2, a.now()); err != nil {
 				return err
 			}
+			p.SetState(practice.StateActive)
 			err = a.Practices.Create(ctx, p)
 		}
 		if err != nil {
 			return fmt.Errorf("demo practice: %w", err)
+		}
+		if err := a.seedDemoBilling(ctx, p); err != nil {
+			return err
 		}
 		demo.Practice = p
 		for _, d := range demoStaff {
@@ -95,6 +100,24 @@ func (a *App) SeedDemo(ctx context.Context, password string) (Demo, error) {
 		return a.seedDemoPatient(ctx, p, hash)
 	})
 	return demo, err
+}
+
+// seedDemoBilling gives the demo practice an active subscription of its
+// own (no Checkout needed) unless it has an account already. Its ids are
+// made up: the payment gateway does not know them, so webhooks and syncs
+// leave the account alone.
+func (a *App) seedDemoBilling(ctx context.Context, p practice.Practice) error {
+	_, err := a.Billing.Get(ctx, p.ID())
+	if !errs.Is(err, errs.NotFound) {
+		return err
+	}
+	acc := billing.NewAccount(p.ID())
+	acc.Sync(billing.ProviderSubscription{Customer: "cus_demo", Subscription: "sub_demo_" + string(p.ID()),
+		Status: billing.StatusActive, Seats: p.Practitioners(), PeriodEnd: a.now().AddDate(1, 0, 0)}, a.now())
+	if err := a.Billing.Save(ctx, acc); err != nil {
+		return fmt.Errorf("demo billing account: %w", err)
+	}
+	return nil
 }
 
 // seedDemoPatient creates the demo patient, active and with their own

@@ -44,8 +44,11 @@ func ParseType(s string) (Type, error) {
 // State is where a practice stands in its contract.
 type State string
 
-// Practice states. Only trial and active allow full use.
+// Practice states. Only trial and active allow full use. A new practice
+// waits in pending until the payment provider's webhook reports its
+// subscription trialing or active.
 const (
+	StatePending   State = "pending"
 	StateTrial     State = "trial"
 	StateActive    State = "active"
 	StatePastDue   State = "past_due"
@@ -122,6 +125,20 @@ func (p Practice) CreatedAt() time.Time { return p.createdAt }
 
 // SetState moves the practice to another contract state (billing drives it).
 func (p *Practice) SetState(s State) { p.state = s }
+
+// PaymentArrived moves a practice that waits for its first payment into
+// trial (the subscription is trialing) or active, and reports whether it
+// moved; a practice in any other state stays as it is.
+func (p *Practice) PaymentArrived(trialing bool) bool {
+	if p.state != StatePending {
+		return false
+	}
+	p.state = StateActive
+	if trialing {
+		p.state = StateTrial
+	}
+	return true
+}
 
 // FullUse reports whether the practice may use everything (start
 // consultations, invite staff).
