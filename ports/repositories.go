@@ -20,6 +20,9 @@ type Practices interface {
 	GetBySlug(ctx context.Context, slug practice.Slug) (practice.Practice, error)
 	// Update stores a changed practice; NotFound when it does not exist.
 	Update(ctx context.Context, p practice.Practice) error
+	// List returns every practice, by name then id: the platform's view
+	// across practices (inside DoInPractice only that practice).
+	List(ctx context.Context) ([]practice.Practice, error)
 }
 
 // Accounts stores logins. Email addresses are unique among accounts.

@@ -139,9 +139,15 @@ func (g *Gateway) ChangeSeats(_ context.Context, c ports.SeatChange) error {
 	return nil
 }
 
-// PortalURL has no portal to open in dev and returns straight to returnURL.
-func (g *Gateway) PortalURL(_ context.Context, _ string, returnURL string) (string, error) {
-	return returnURL, nil
+// PortalPath is the local page that stands in for the provider's customer
+// portal; it links back to the billing page.
+const PortalPath = "/billing/dev/portal"
+
+// PortalURL returns the local stand-in of the customer portal; returnURL
+// is not carried along (the page links to Visite's billing page), so that
+// the page redirects nowhere it is told to.
+func (g *Gateway) PortalURL(_ context.Context, _ string, _ string) (string, error) {
+	return g.baseURL + PortalPath, nil
 }
 
 // Invoices lists the customer's invoices, newest first.

@@ -59,6 +59,9 @@ func (s *server) navOf(c *gin.Context, me *app.Me) []navLink {
 		if s.may(c, access.LeadsList) {
 			nav = append(nav, navLink{"/sales/leads", "nav.leads"})
 		}
+		if s.may(c, access.PracticesListAll) {
+			nav = append(nav, navLink{"/admin/practices", "nav.practices"})
+		}
 		return nav
 	}
 	for _, l := range []struct {
@@ -70,6 +73,7 @@ func (s *server) navOf(c *gin.Context, me *app.Me) []navLink {
 		{navLink{"/app/patients", "nav.patients"}, access.PatientsList},
 		{navLink{"/app/invitations/new", "nav.tan_invitation"}, access.InvitationsSend},
 		{navLink{"/app/settings", "nav.settings"}, access.SettingsView},
+		{navLink{"/app/billing", "nav.billing"}, access.PracticeUpdate},
 	} {
 		if s.may(c, l.action) {
 			nav = append(nav, l.link)

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/visite-health/visite/adapters/devbilling"
 )
 
 // apiPrefix is where the JSON API lives.
@@ -128,6 +130,9 @@ func (s *server) routes(r *gin.Engine) {
 	in.POST("/settings", s.settingsSubmit)
 	in.GET("/settings/qr.svg", s.settingsQR("svg"))
 	in.GET("/settings/qr.png", s.settingsQR("png"))
+	// The owner's subscription: plan, the provider's portal, invoices.
+	in.GET("/billing", s.billingAccountPage)
+	in.POST("/billing/portal", s.billingPortalSubmit)
 
 	// Sign-up pays: Checkout, and the page that waits for its webhook.
 	paying := web.Group("/billing", s.requirePageLogin, s.staffOnly)
@@ -137,7 +142,13 @@ func (s *server) routes(r *gin.Engine) {
 	if s.cfg.DevCheckout != nil {
 		web.GET(devCheckoutRoute, s.devCheckoutPage)
 		web.POST(devCheckoutRoute, s.devCheckoutSubmit)
+		web.GET(devbilling.PortalPath, s.requirePageLogin, s.staffOnly, s.devPortalPage)
 	}
+
+	// The platform's overview of every practice; the use case asks the
+	// Authorizer (a practice's staff get 403).
+	admin := web.Group("/admin", s.requirePageLogin, s.staffOnly)
+	admin.GET("/practices", s.adminPracticesPage)
 
 	// The sales team's leads: platform accounts; the use cases ask the
 	// Authorizer (a practice's staff get 403).
@@ -203,6 +214,8 @@ func (s *server) routes(r *gin.Engine) {
 	authed.PUT("/settings", s.apiUpdateSettings)
 	authed.PUT("/pricing/:type/:tier/:interval", s.apiUpdatePrice)
 	authed.POST("/billing/checkout", s.apiStartCheckout)
+	authed.POST("/billing/portal", s.apiOpenBillingPortal)
+	authed.GET("/billing/invoices", s.apiListInvoices)
 
 	r.NoRoute(s.notFound)
 }

@@ -77,6 +77,21 @@ func (r *Practices) Update(ctx context.Context, p practice.Practice) (err error)
 	return err
 }
 
+// List returns every visible practice, by name then id.
+func (r *Practices) List(ctx context.Context) (out []practice.Practice, err error) {
+	r.db.locked(func(t *tables) {
+		for id, p := range t.practices {
+			if visible(ctx, id) {
+				out = append(out, p)
+			}
+		}
+	})
+	slices.SortFunc(out, func(a, b practice.Practice) int {
+		return cmp.Or(cmp.Compare(a.Name(), b.Name()), cmp.Compare(a.ID(), b.ID()))
+	})
+	return out, nil
+}
+
 func slugUsed(t *tables, slug practice.Slug, except practice.ID) bool {
 	for id, q := range t.practices {
 		if q.Slug() == slug && id != except {

@@ -102,6 +102,20 @@ func (r *Practices) getWhere(ctx context.Context, where string, arg any) (practi
 	return fromPracticeRow(row), nil
 }
 
+// List returns every practice, by name then id (inside DoInPractice,
+// row-level security leaves only that practice).
+func (r *Practices) List(ctx context.Context) ([]practice.Practice, error) {
+	var rows []practiceRow
+	if err := IDB(ctx, r.db).NewSelect().Model(&rows).OrderExpr("name, id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list practices: %w", err)
+	}
+	out := make([]practice.Practice, len(rows))
+	for i, row := range rows {
+		out[i] = fromPracticeRow(row)
+	}
+	return out, nil
+}
+
 // Update stores a changed practice; NotFound when it does not exist,
 // Conflict "slug.taken" when its slug is used by another practice.
 func (r *Practices) Update(ctx context.Context, p practice.Practice) error {

@@ -111,9 +111,14 @@ func (a *App) seedDemoBilling(ctx context.Context, p practice.Practice) error {
 	if !errs.Is(err, errs.NotFound) {
 		return err
 	}
+	q, err := a.QuotePrice(ctx, string(p.Type()), p.Practitioners(), string(billing.Monthly))
+	if err != nil {
+		return fmt.Errorf("demo price: %w", err)
+	}
 	acc := billing.NewAccount(p.ID())
 	acc.Sync(billing.ProviderSubscription{Customer: "cus_demo", Subscription: "sub_demo_" + string(p.ID()),
-		Status: billing.StatusActive, Seats: p.Practitioners(), PeriodEnd: a.now().AddDate(1, 0, 0)}, a.now())
+		Status: billing.StatusActive, Seats: p.Practitioners(), PriceLookupKey: q.Price.LookupKey(),
+		PeriodEnd: a.now().AddDate(1, 0, 0)}, a.now())
 	if err := a.Billing.Save(ctx, acc); err != nil {
 		return fmt.Errorf("demo billing account: %w", err)
 	}

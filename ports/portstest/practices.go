@@ -31,7 +31,7 @@ func samePractice(t *testing.T, what string, got, want practice.Practice) {
 }
 
 // Practices checks a ports.Practices: create, get by id and slug, update,
-// not-found for unknown and malformed ids, and the slug conflict.
+// listing, not-found for unknown and malformed ids, and the slug conflict.
 func Practices(t *testing.T, newRepos Factory) {
 	r := newRepos(t)
 	ctx := context.Background()
@@ -53,6 +53,21 @@ func Practices(t *testing.T, newRepos Factory) {
 		wantErr(t, "malformed id", err, errs.NotFound, "not_found")
 		_, err = r.Practices.GetBySlug(ctx, "praxis-nobody-"+practice.Slug(unique()))
 		wantErr(t, "unknown slug", err, errs.NotFound, "not_found")
+	})
+
+	t.Run("list", func(t *testing.T) {
+		a, b := newPractice(t, r), newPractice(t, r)
+		all, err := r.Practices.List(ctx)
+		noErr(t, "list", err)
+		found := 0
+		for _, p := range all {
+			if p.ID() == a.ID() || p.ID() == b.ID() {
+				found++
+			}
+		}
+		if found != 2 {
+			t.Errorf("list has %d of the 2 new practices", found)
+		}
 	})
 
 	t.Run("slug taken", func(t *testing.T) {

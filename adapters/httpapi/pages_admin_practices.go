@@ -1,0 +1,60 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/visite-health/visite/core/app"
+)
+
+// adminPracticeRow is one practice in the platform's overview.
+type adminPracticeRow struct {
+	Name, Type, State, Status string // Type and State are catalogue keys
+	Seats, InUse              int
+	HasAccount                bool
+	MRR                       string
+}
+
+// adminPracticesData is the platform's overview of practices.
+type adminPracticesData struct {
+	Rows               []adminPracticeRow
+	Total              int
+	TotalMRR           string
+	PrevHref, NextHref string
+}
+
+// adminPracticesPage lists every practice with its billing and MRR for
+// platform accounts; the use case refuses everybody else.
+func (s *server) adminPracticesPage(c *gin.Context) {
+	page := max(atoi(c.Query("page")), 1)
+	o, err := s.app.ListPractices(c.Request.Context(), *meOf(c), page)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := s.newView(c)
+	d := adminPracticesData{Total: o.Total, TotalMRR: formatEuro(v.Lang, o.TotalMRR)}
+	for _, p := range o.Practices {
+		d.Rows = append(d.Rows, toAdminPracticeRow(v, p))
+	}
+	if o.Page > 1 {
+		d.PrevHref = "/admin/practices?page=" + strconv.Itoa(o.Page-1)
+	}
+	if o.Page < o.Pages {
+		d.NextHref = "/admin/practices?page=" + strconv.Itoa(o.Page+1)
+	}
+	v.Data = d
+	s.render(c, http.StatusOK, "admin_practices", v)
+}
+
+func toAdminPracticeRow(v *view, p app.PracticeSummary) adminPracticeRow {
+	r := adminPracticeRow{Name: p.Practice.Name(), Type: "option.practice_type." + string(p.Practice.Type()),
+		State: "practice_state." + string(p.Practice.State()), InUse: p.InUse, HasAccount: p.HasAccount,
+		MRR: formatEuro(v.Lang, p.MRR)}
+	if p.HasAccount {
+		r.Status, r.Seats = string(p.Account.Status()), p.Account.Seats()
+	}
+	return r
+}
