@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -44,6 +45,17 @@ type staffData struct {
 	CanInvite  bool
 	CanManage  bool
 	RoleValues []string
+	// Seat is the price of the seat the invitation the owner just sent
+	// needs; set only on that answer.
+	Seat *seatOfferView
+}
+
+// seatOfferView is a seat purchase as the invite form shows it.
+type seatOfferView struct {
+	Quantity  string
+	AmountDue string // gross, due now
+	Total     string // gross, per interval from now on
+	Interval  string
 }
 
 // staffView loads the staff list into a fresh view.
@@ -110,16 +122,44 @@ func (s *server) staffFailed(c *gin.Context, err error, fromInvite bool) {
 	s.formFailed(c, "staff", v, err)
 }
 
-// inviteSubmit invites a practitioner or assistant.
+// inviteSubmit invites a practitioner or assistant. An invitation beyond
+// the seats paid comes back with the seat's price and a button that sends
+// it again with buy_seat=1, the owner's agreement to buy it.
 func (s *server) inviteSubmit(c *gin.Context) {
 	_, err := s.app.InviteStaff(c.Request.Context(), *meOf(c), app.InviteForm{
 		Email: c.PostForm("email"), Role: c.PostForm("role"), Title: c.PostForm("title"),
-		Name: c.PostForm("name"), Specialty: c.PostForm("specialty"), Lang: langOf(c)})
+		Name: c.PostForm("name"), Specialty: c.PostForm("specialty"), Lang: langOf(c),
+		BuySeat: c.PostForm("buy_seat") == "1"})
+	if e, ok := errs.As(err); ok && e.Key == "billing.seats_needed" {
+		s.seatNeeded(c, err)
+		return
+	}
 	if err != nil {
 		s.staffFailed(c, err, true)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/app/staff?notice=invited")
+}
+
+// seatNeeded answers an invitation that needs a seat: the staff page with
+// the typed input, the reason and the seat's price.
+func (s *server) seatNeeded(c *gin.Context, err error) {
+	offer, oerr := s.app.SeatOfferForInvite(c.Request.Context(), *meOf(c))
+	if oerr != nil {
+		s.staffFailed(c, oerr, true)
+		return
+	}
+	v, lerr := s.staffView(c)
+	if lerr != nil {
+		s.fail(c, lerr)
+		return
+	}
+	d := v.Data.(staffData)
+	d.Seat = &seatOfferView{Quantity: strconv.Itoa(offer.Quantity), AmountDue: formatEuro(v.Lang, offer.AmountDue),
+		Total: formatEuro(v.Lang, offer.Total), Interval: string(offer.Interval)}
+	v.Data = d
+	keepInput(c, v)
+	s.formFailed(c, "staff", v, err)
 }
 
 // memberID reads the :id of the URL; a malformed id is simply not found.

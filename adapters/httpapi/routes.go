@@ -216,6 +216,7 @@ func (s *server) routes(r *gin.Engine) {
 	authed.POST("/billing/checkout", s.apiStartCheckout)
 	authed.POST("/billing/portal", s.apiOpenBillingPortal)
 	authed.GET("/billing/invoices", s.apiListInvoices)
+	authed.POST("/billing/seats", s.apiChangeSeats)
 
 	r.NoRoute(s.notFound)
 }

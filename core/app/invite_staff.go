@@ -21,6 +21,9 @@ type InviteForm struct {
 	Name      string
 	Specialty string
 	Lang      lang.Lang // the invitee's email language; the owner's if empty
+	// BuySeat says the owner agreed to buy the seat a practitioner beyond
+	// the seats paid needs (SeatOfferForInvite shows its price).
+	BuySeat bool
 }
 
 // InviteStaff creates an invited member of the actor's practice and emails
@@ -28,7 +31,10 @@ type InviteForm struct {
 //
 // Errors: Forbidden unless the actor may invite and the practice is in full
 // use (requireFullUse); Invalid with every field problem; Conflict "email.taken" when the
-// address already has an account.
+// address already has an account; Conflict "billing.seats_needed" when the
+// practice's subscription pays for no seat for one more practitioner
+// (active and invited owners and practitioners count) and the form does not
+// say BuySeat; with BuySeat the seat is bought first (ChangeSeats).
 func (a *App) InviteStaff(ctx context.Context, me Me, f InviteForm) (staff.Member, error) {
 	if err := a.Authz.Authorize(ctx, me.Actor, access.StaffInvite); err != nil {
 		return staff.Member{}, err
@@ -52,6 +58,11 @@ func (a *App) InviteStaff(ctx context.Context, me Me, f InviteForm) (staff.Membe
 	}
 	if err := v.Err(); err != nil {
 		return staff.Member{}, err
+	}
+	if role == staff.RolePractitioner || role == staff.RoleOwner {
+		if err := a.ensureSeatForInvite(ctx, me, f.BuySeat); err != nil {
+			return staff.Member{}, err
+		}
 	}
 	if f.Lang == "" {
 		f.Lang = lang.Default

@@ -221,6 +221,7 @@ async function connect() {
     });
   });
   pc.addEventListener("connectionstatechange", () => {
+    root.dataset.connection = pc.connectionState; // the status line may say something newer
     if (pc.connectionState === "connected") {
       retry = 0;
       setStatus("connected");

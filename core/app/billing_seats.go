@@ -1,0 +1,212 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/visite-health/visite/core/access"
+	"github.com/visite-health/visite/core/billing"
+	"github.com/visite-health/visite/core/errs"
+	"github.com/visite-health/visite/core/staff"
+	"github.com/visite-health/visite/ports"
+)
+
+// errSeatsNeeded refuses an invitation that needs a seat the owner has not
+// agreed to buy.
+var errSeatsNeeded = errs.E(errs.Conflict, "billing.seats_needed")
+
+// SeatOffer is what raising the practice's paid seats to Quantity costs:
+// AmountDue at once (prorated to the period's end, VAT included), then
+// Total per Interval (VAT included).
+type SeatOffer struct {
+	Seats     int // paid now
+	Quantity  int // paid after the purchase
+	AmountDue billing.Cents
+	Total     billing.Cents
+	Interval  billing.Interval
+	Currency  string
+}
+
+// seatPlan is a practice's subscription and the seats it needs.
+type seatPlan struct {
+	account billing.Account
+	plan    billing.Plan
+	need    int // practitioners in use, with pending invitations, plus one
+}
+
+// short reports whether the plan pays for fewer seats than it needs.
+func (s seatPlan) short() bool { return s.account.Seats() < s.need }
+
+// PreviewSeats prices raising the owner's practice's paid seats to
+// quantity now.
+//
+// Errors: NotFound while no payment provider is configured or the practice
+// has no subscription; Forbidden unless the actor may update the practice
+// (the owner); Invalid "quantity" ("seats.range") unless quantity is more
+// than the seats paid and within the price book's tiers.
+func (a *App) PreviewSeats(ctx context.Context, me Me, quantity int) (SeatOffer, error) {
+	sp, err := a.seatPlanOf(ctx, me)
+	if err != nil {
+		return SeatOffer{}, err
+	}
+	return a.previewSeats(ctx, sp, quantity)
+}
+
+// ChangeSeats raises the owner's practice's paid seats to quantity now
+// (the provider invoices the proration at once) and stores the
+// subscription as the provider then reports it. The change's idempotency
+// key is billing.SeatChangeKey with the seats paid before it as the seat
+// version, so a retry before the new seats are stored buys nothing twice.
+//
+// Errors: as PreviewSeats.
+func (a *App) ChangeSeats(ctx context.Context, me Me, quantity int) (billing.Account, error) {
+	sp, err := a.seatPlanOf(ctx, me)
+	if err != nil {
+		return billing.Account{}, err
+	}
+	return a.buySeats(ctx, me, sp, quantity)
+}
+
+// SeatOfferForInvite prices the seat that inviting one more practitioner
+// needs; Conflict "billing.seats_not_needed" when the seats paid suffice.
+//
+// Errors: as PreviewSeats.
+func (a *App) SeatOfferForInvite(ctx context.Context, me Me) (SeatOffer, error) {
+	sp, err := a.seatPlanOf(ctx, me)
+	if err != nil {
+		return SeatOffer{}, err
+	}
+	if !sp.short() {
+		return SeatOffer{}, errs.E(errs.Conflict, "billing.seats_not_needed")
+	}
+	return a.previewSeats(ctx, sp, sp.need)
+}
+
+// ensureSeatForInvite makes sure the practice pays for one more
+// practitioner before it is invited: nothing to do without a payment
+// provider or a subscription, or while the seats paid suffice; else the
+// seat is bought if buy says the owner agreed, or errSeatsNeeded.
+func (a *App) ensureSeatForInvite(ctx context.Context, me Me, buy bool) error {
+	if a.Payments == nil {
+		return nil
+	}
+	sp, err := a.loadSeatPlan(ctx, me)
+	if errs.Is(err, errs.NotFound) {
+		return nil
+	}
+	if err != nil || !sp.short() {
+		return err
+	}
+	if !buy {
+		return errSeatsNeeded
+	}
+	_, err = a.buySeats(ctx, me, sp, sp.need)
+	return err
+}
+
+// seatPlanOf checks the owner's right and loads the practice's seat plan.
+func (a *App) seatPlanOf(ctx context.Context, me Me) (seatPlan, error) {
+	if a.Payments == nil {
+		return seatPlan{}, errs.E(errs.NotFound, "not_found")
+	}
+	if err := a.authorize(ctx, me, access.PracticeUpdate); err != nil {
+		return seatPlan{}, err
+	}
+	return a.loadSeatPlan(ctx, me)
+}
+
+// loadSeatPlan reads the practice's subscription and counts its seats in
+// use; NotFound without a subscription.
+func (a *App) loadSeatPlan(ctx context.Context, me Me) (seatPlan, error) {
+	var sp seatPlan
+	err := a.UoW.DoInPractice(ctx, me.Actor.Practice, func(ctx context.Context) error {
+		acc, err := a.Billing.Get(ctx, me.Actor.Practice)
+		if err != nil {
+			return err
+		}
+		members, err := a.Staff.List(ctx, me.Actor.Practice)
+		if err != nil {
+			return fmt.Errorf("list staff: %w", err)
+		}
+		sp = seatPlan{account: acc, need: seatsTaken(members) + 1}
+		return nil
+	})
+	if err != nil {
+		return seatPlan{}, err
+	}
+	if sp.account.Subscription() == "" {
+		return seatPlan{}, errs.E(errs.NotFound, "not_found")
+	}
+	if sp.plan, _, err = billing.ParseLookupKey(sp.account.PriceLookupKey()); err != nil {
+		return seatPlan{}, fmt.Errorf("subscription price: %w", err)
+	}
+	return sp, nil
+}
+
+// seatsTaken counts the members a seat is paid for: owners and
+// practitioners, active or invited.
+func seatsTaken(members []staff.Member) int {
+	n := 0
+	for _, m := range members {
+		if m.State() != staff.StateDeactivated && (m.Role() == staff.RoleOwner || m.Role() == staff.RolePractitioner) {
+			n++
+		}
+	}
+	return n
+}
+
+// seatQuote checks quantity and prices it under the current price book.
+func (a *App) seatQuote(ctx context.Context, sp seatPlan, quantity int) (billing.Quote, error) {
+	invalid := errs.Field("quantity", "seats.range")
+	if quantity <= sp.account.Seats() {
+		return billing.Quote{}, invalid
+	}
+	q, err := a.QuotePrice(ctx, string(sp.plan.Type), quantity, string(sp.plan.Interval))
+	if errs.Is(err, errs.Invalid) {
+		return billing.Quote{}, invalid
+	}
+	return q, err
+}
+
+// previewSeats asks the provider what raising the seats to quantity costs.
+func (a *App) previewSeats(ctx context.Context, sp seatPlan, quantity int) (SeatOffer, error) {
+	q, err := a.seatQuote(ctx, sp, quantity)
+	if err != nil {
+		return SeatOffer{}, err
+	}
+	p, err := a.Payments.PreviewSeats(ctx, ports.SeatChange{Subscription: sp.account.Subscription(),
+		LookupKey: q.Price.LookupKey(), Quantity: quantity})
+	if err != nil {
+		return SeatOffer{}, fmt.Errorf("preview seats: %w", err)
+	}
+	return SeatOffer{Seats: sp.account.Seats(), Quantity: quantity, AmountDue: p.AmountDue, Total: q.Gross,
+		Interval: q.Interval, Currency: p.Currency}, nil
+}
+
+// buySeats raises the seats to quantity now and syncs the subscription.
+func (a *App) buySeats(ctx context.Context, me Me, sp seatPlan, quantity int) (billing.Account, error) {
+	q, err := a.seatQuote(ctx, sp, quantity)
+	if err != nil {
+		return billing.Account{}, err
+	}
+	sub := sp.account.Subscription()
+	err = a.Payments.ChangeSeats(ctx, ports.SeatChange{Subscription: sub, LookupKey: q.Price.LookupKey(),
+		Quantity: quantity, When: ports.SeatsNow,
+		IdempotencyKey: billing.SeatChangeKey(sub, quantity, sp.account.Seats())})
+	if err != nil {
+		return billing.Account{}, fmt.Errorf("change seats: %w", err)
+	}
+	s, err := a.Payments.Subscription(ctx, sub)
+	if err != nil {
+		return billing.Account{}, fmt.Errorf("fetch subscription: %w", err)
+	}
+	var acc billing.Account
+	err = a.UoW.DoInPractice(ctx, me.Actor.Practice, func(ctx context.Context) error {
+		if err := a.syncBilling(ctx, me.Actor.Practice, fromPaymentSubscription(s, ports.PaymentEvent{})); err != nil {
+			return err
+		}
+		acc, err = a.Billing.Get(ctx, me.Actor.Practice)
+		return err
+	})
+	return acc, err
+}
