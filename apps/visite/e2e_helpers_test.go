@@ -118,16 +118,11 @@ func staffList(t *testing.T, c *client) []staffItem {
 	return l.Items
 }
 
-// newOwner signs a practice up through the API, confirms it from the mail
-// and returns the owner's logged-in client.
+// newOwner signs a practice up through the API, confirms it from the mail,
+// pays on dev billing's checkout and returns the owner's logged-in client.
 func newOwner(t *testing.T, p *platformUnderTest, email, practice string) *client {
 	t.Helper()
-	p.forbid(email, ownerPassword)
-	c := p.newClient()
-	expectStatus(t, "sign-up", c.api(http.MethodPost, "/api/v1/signup", signupBody(email, practice)), http.StatusAccepted)
-	token := tokenIn(t, linkIn(t, p.mail(email, subjConfirm).Text, "/signup/confirm"))
-	p.forbid(token)
-	expectStatus(t, "confirm", c.api(http.MethodPost, "/api/v1/signup/confirm", map[string]string{"token": token}), http.StatusOK)
+	c := confirmedOwner(t, p, email, practice)
 	payDevCheckout(t, c, "paid")
 	return c
 }
