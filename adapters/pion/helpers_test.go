@@ -206,3 +206,16 @@ func ufrag(sdp string) string {
 	}
 	return ""
 }
+
+// callOfTwo is a room "room-1" with participants "a" and "b" who both send
+// audio and video, once a receives b's.
+func callOfTwo(t *testing.T) (*pionsfu.Rooms, *participant, *participant) {
+	t.Helper()
+	rooms := newRooms(t, pionsfu.Config{})
+	a := join(t, rooms, "room-1", "a", pionclient.Options{})
+	b := join(t, rooms, "room-1", "b", pionclient.Options{})
+	a.pump(t)
+	b.pump(t)
+	a.receivesMedia(t, b)
+	return rooms, a, b
+}

@@ -54,12 +54,7 @@ func TestThreeParticipantsEachReceiveTheOtherTwo(t *testing.T) {
 
 func TestLeaveAndRejoin(t *testing.T) {
 	t.Parallel()
-	rooms := newRooms(t, pionsfu.Config{})
-	a := join(t, rooms, "room-1", "a", pionclient.Options{})
-	b := join(t, rooms, "room-1", "b", pionclient.Options{})
-	a.pump(t)
-	b.pump(t)
-	a.receivesMedia(t, b)
+	rooms, a, b := callOfTwo(t)
 
 	if err := b.Leave(context.Background()); err != nil {
 		t.Fatalf("leave: %v", err)
@@ -81,12 +76,7 @@ func TestLeaveAndRejoin(t *testing.T) {
 
 func TestICERestartKeepsMediaFlowing(t *testing.T) {
 	t.Parallel()
-	rooms := newRooms(t, pionsfu.Config{})
-	a := join(t, rooms, "room-1", "a", pionclient.Options{})
-	b := join(t, rooms, "room-1", "b", pionclient.Options{})
-	a.pump(t)
-	b.pump(t)
-	a.receivesMedia(t, b)
+	_, a, b := callOfTwo(t)
 	offers := len(a.Offers())
 	before := ufrag(a.Offers()[offers-1])
 
@@ -104,12 +94,7 @@ func TestICERestartKeepsMediaFlowing(t *testing.T) {
 
 func TestAudioOnlyStopsVideoToThatParticipant(t *testing.T) {
 	t.Parallel()
-	rooms := newRooms(t, pionsfu.Config{})
-	a := join(t, rooms, "room-1", "a", pionclient.Options{})
-	b := join(t, rooms, "room-1", "b", pionclient.Options{})
-	a.pump(t)
-	b.pump(t)
-	a.receivesMedia(t, b)
+	_, a, b := callOfTwo(t)
 	b.receivesMedia(t, a)
 
 	ctx := context.Background()

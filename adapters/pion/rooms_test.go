@@ -98,12 +98,7 @@ func TestAnswerWithoutOfferIsAProtocolError(t *testing.T) {
 
 func TestRemoveDisconnectsOneParticipant(t *testing.T) {
 	t.Parallel()
-	rooms := newRooms(t, pionsfu.Config{})
-	a := join(t, rooms, "room-1", "a", pionclient.Options{})
-	b := join(t, rooms, "room-1", "b", pionclient.Options{})
-	a.pump(t)
-	b.pump(t)
-	a.receivesMedia(t, b)
+	rooms, a, b := callOfTwo(t)
 
 	rooms.Remove("room-1", "b")
 	rooms.Remove("room-1", "nobody")
