@@ -22,6 +22,18 @@ type PriceBook interface {
 	// current version; Conflict "price.changed" when it is not (someone else
 	// changed the price first), and then nothing is stored.
 	Replace(ctx context.Context, next billing.Price) error
+	// SetProviderPriceID records the payment provider's id of the price
+	// made for p's version (its lookup key). Recording the id it has
+	// already changes nothing; NotFound when the version is not stored;
+	// Conflict "price.provider_id" when it has another id (a lookup key
+	// names one provider price for ever).
+	SetProviderPriceID(ctx context.Context, p billing.Price, id string) error
+	// ProviderPriceID returns the provider's id of p's version, "" while
+	// none is recorded; NotFound when the version is not stored.
+	ProviderPriceID(ctx context.Context, p billing.Price) (string, error)
+	// Unsynced returns the current prices without a provider id, in no
+	// particular order: what the nightly reconcile still has to make.
+	Unsynced(ctx context.Context) ([]billing.Price, error)
 }
 
 // BillingAccounts stores each practice's subscription as last synced from
@@ -40,6 +52,10 @@ type BillingAccounts interface {
 	// across practices, for webhooks that name no practice; inside
 	// DoInPractice it sees that practice's account only.
 	PracticeByCustomer(ctx context.Context, customer string) (practice.ID, error)
+	// List returns every practice's account, by practice id: the listing
+	// across practices for the nightly reconcile and the deletion sweep
+	// (inside DoInPractice that practice's account only).
+	List(ctx context.Context) ([]billing.Account, error)
 }
 
 // PaymentEvents remembers the payment provider's webhook events by id, so

@@ -57,6 +57,54 @@ type PaymentGateway interface {
 	// lookup key is taken, else a new price (an existing one is never
 	// changed).
 	SyncPrice(ctx context.Context, p billing.Price) (priceID string, err error)
+	// SyncOfferPrice makes sure the provider has an individual offer's own
+	// price (the offer's lookup key, never changed once made) and returns
+	// its id.
+	SyncOfferPrice(ctx context.Context, p OfferPrice) (priceID string, err error)
+	// StartInvoiceSubscription subscribes a customer who pays by invoice
+	// (bank transfer, due r.DaysUntilDue days after each invoice) and returns
+	// the subscription as created. The same r.IdempotencyKey never makes a
+	// second one. NotFound when no price has the lookup key.
+	StartInvoiceSubscription(ctx context.Context, r InvoiceSubscriptionRequest) (Subscription, error)
+	// ApplyOffer moves a live subscription to an accepted offer's terms from
+	// now on: its price, quantity, payment and trial, without proration.
+	// The same c.IdempotencyKey always comes with the same change.
+	ApplyOffer(ctx context.Context, c OfferChange) error
+}
+
+// OfferPrice is an individual offer's own price per seat and interval.
+type OfferPrice struct {
+	LookupKey    string // sales.Offer.LookupKey
+	PracticeType practice.Type
+	Interval     billing.Interval
+	UnitNet      billing.Cents
+}
+
+// InvoiceSubscriptionRequest subscribes a practice that pays by invoice.
+type InvoiceSubscriptionRequest struct {
+	Practice       practice.ID
+	Customer       string
+	LookupKey      string
+	Quantity       int
+	TrialDays      int // 0 for none
+	DaysUntilDue   int
+	Offer          string // the offer's id, kept as metadata
+	IdempotencyKey string
+}
+
+// OfferChange moves a subscription to an offer's terms.
+type OfferChange struct {
+	Subscription string
+	LookupKey    string
+	Quantity     int
+	// TrialEnd, when set, starts a trial until then. It is fixed by the
+	// caller (from the acceptance), so a retry sends the same change.
+	TrialEnd time.Time
+	// DaysUntilDue > 0 switches to payment by invoice; 0 to automatic
+	// collection (card or SEPA on file).
+	DaysUntilDue   int
+	Offer          string
+	IdempotencyKey string
 }
 
 // CheckoutRequest asks for a Checkout session: a subscription of Quantity
@@ -71,6 +119,9 @@ type CheckoutRequest struct {
 	SuccessURL string
 	CancelURL  string
 	Locale     lang.Lang // the Checkout page's language; lang.Default when empty
+	// Offer is the accepted individual offer the subscription carries out,
+	// kept as metadata; empty for the price book.
+	Offer string
 }
 
 // Checkout is an opened Checkout session.

@@ -23,6 +23,13 @@ type Practices interface {
 	// List returns every practice, by name then id: the platform's view
 	// across practices (inside DoInPractice only that practice).
 	List(ctx context.Context) ([]practice.Practice, error)
+	// Delete erases the practice with every tenant row: its staff and
+	// patients with their accounts (an account belongs to one practice),
+	// those accounts' sessions and tokens, settings, consultations,
+	// invitations and guest sessions, and its billing account. Role
+	// assignments are the Authorizer's (UnassignDomain). NotFound when the
+	// practice does not exist.
+	Delete(ctx context.Context, id practice.ID) error
 }
 
 // Accounts stores logins. Email addresses are unique among accounts.

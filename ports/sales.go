@@ -2,7 +2,9 @@ package ports
 
 import (
 	"context"
+	"time"
 
+	"github.com/visite-health/visite/core/practice"
 	"github.com/visite-health/visite/core/sales"
 )
 
@@ -38,4 +40,32 @@ type Leads interface {
 	// Update stores a changed lead: its state and any notes not stored yet
 	// (notes are never changed or removed). NotFound when it does not exist.
 	Update(ctx context.Context, l sales.Lead) error
+	// DeleteClosedBefore erases the leads in state st whose state changed
+	// before t, with their notes, and returns how many (the retention of
+	// won and lost leads).
+	DeleteClosedBefore(ctx context.Context, st sales.State, t time.Time) (int, error)
+}
+
+// Offers stores the sales team's individual offers. Like leads they belong
+// to the platform: no method takes the practice as a tenant, and a unit of
+// work inside a practice (DoInPractice) cannot read or change them.
+type Offers interface {
+	// Add stores a new offer.
+	Add(ctx context.Context, o sales.Offer) error
+	// Get returns an offer; NotFound when none.
+	Get(ctx context.Context, id sales.OfferID) (sales.Offer, error)
+	// GetByToken returns the offer whose link secret has this hash and,
+	// inside a transaction, locks it until the end of it; NotFound when none.
+	GetByToken(ctx context.Context, hash string) (sales.Offer, error)
+	// ForLead lists a lead's offers, newest first.
+	ForLead(ctx context.Context, id sales.LeadID) ([]sales.Offer, error)
+	// ForPractice lists the offers made to a practice or accepted by it,
+	// newest first.
+	ForPractice(ctx context.Context, id practice.ID) ([]sales.Offer, error)
+	// Update stores an offer's state, when it closed and who accepted it.
+	// NotFound when it does not exist.
+	Update(ctx context.Context, o sales.Offer) error
+	// DeleteUnacceptedBefore removes the offers never accepted (open or
+	// withdrawn) whose validity ended before t, and returns how many.
+	DeleteUnacceptedBefore(ctx context.Context, t time.Time) (int, error)
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/visite-health/visite/core/access"
+	"github.com/visite-health/visite/core/billing"
 	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/core/notify"
@@ -32,6 +33,9 @@ type Authorizer interface {
 	Unassign(ctx context.Context, account identity.AccountID, domain access.Domain) error
 	// Role returns the account's role in domain; NotFound when it has none.
 	Role(ctx context.Context, account identity.AccountID, domain access.Domain) (access.Role, error)
+	// UnassignDomain removes every role assignment in domain (a practice
+	// being deleted); removing nothing is not an error.
+	UnassignDomain(ctx context.Context, domain access.Domain) error
 }
 
 // JobQueue hands work to background workers. Enqueued work survives a
@@ -45,6 +49,16 @@ type JobQueue interface {
 	ScheduleReminder(ctx context.Context, r notify.Reminder) error
 	// CancelReminders drops the pending reminders of a consultation.
 	CancelReminders(ctx context.Context, id consultation.ID) error
+	// EnqueueLowerSeats queues a job that lowers the practice's paid seats
+	// to the seats it takes, from the next period (app.LowerSeats): queued
+	// after a practitioner left or became an assistant, so that the payment
+	// provider is never called inside the unit of work that made the change.
+	EnqueueLowerSeats(ctx context.Context, pid practice.ID) error
+	// EnqueuePriceSync queues a job that makes the payment provider's price
+	// for this version of the price book and records its id
+	// (app.SyncProviderPrice): queued after the price was committed, so that
+	// the provider is never called inside the unit of work that made it.
+	EnqueuePriceSync(ctx context.Context, p billing.Price) error
 }
 
 // Mail is a rendered email, ready to send.

@@ -28,6 +28,12 @@ func (g *Gateway) newEvent(t stripe.EventType, obj map[string]any) event {
 		Created: g.now().Unix(), Type: t, Data: eventData{Object: obj}}
 }
 
+// newInvoice makes an invoice with a made-up number; g.mu is held.
+func (g *Gateway) newInvoice(status string) ports.Invoice {
+	return ports.Invoice{ID: "in_dev_" + newID(), Number: "DEV-" + newID()[:6], Status: status, Currency: "eur",
+		Created: g.now().UTC()}
+}
+
 // subscriptionObject is a subscription as Stripe renders it.
 func subscriptionObject(s *ports.Subscription) map[string]any {
 	return map[string]any{"id": s.ID, "object": "subscription", "customer": s.Customer, "status": string(s.Status),
@@ -56,8 +62,7 @@ func (g *Gateway) sessionEvent(t stripe.EventType, cs *session, s *ports.Subscri
 // invoiceEvent reports the subscription's first invoice; it is also
 // listed by Invoices. g.mu is held.
 func (g *Gateway) invoiceEvent(t stripe.EventType, s *ports.Subscription, status string) event {
-	in := ports.Invoice{ID: "in_dev_" + newID(), Number: "DEV-" + newID()[:6], Status: status, Currency: "eur",
-		Created: g.now().UTC()}
+	in := g.newInvoice(status)
 	g.invoices[s.Customer] = append(g.invoices[s.Customer], in)
 	return g.newEvent(t, map[string]any{"id": in.ID, "object": "invoice", "customer": s.Customer,
 		"subscription": s.ID, "status": status, "currency": "eur",

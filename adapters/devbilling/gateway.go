@@ -40,7 +40,9 @@ type Gateway struct {
 	mu        sync.Mutex
 	receive   Receiver
 	customers map[practice.ID]string
-	prices    map[string]billing.Price // by lookup key
+	prices    map[string]billing.Cents // net per seat, by lookup key
+	applied   map[string]bool          // idempotency keys of offers applied
+	made      map[string]string        // subscription ids by the idempotency key that made them
 	sessions  map[string]*session
 	subs      map[string]*ports.Subscription
 	invoices  map[string][]ports.Invoice // by customer, oldest first
@@ -52,7 +54,7 @@ var _ ports.PaymentGateway = (*Gateway)(nil)
 // public address). The webhook secret is made up per process.
 func New(baseURL string) *Gateway {
 	return &Gateway{baseURL: strings.TrimSuffix(baseURL, "/"), secret: "whsec_dev_" + newID(), now: time.Now,
-		customers: map[practice.ID]string{}, prices: map[string]billing.Price{}, sessions: map[string]*session{},
+		customers: map[practice.ID]string{}, prices: map[string]billing.Cents{}, applied: map[string]bool{}, made: map[string]string{}, sessions: map[string]*session{},
 		subs: map[string]*ports.Subscription{}, invoices: map[string][]ports.Invoice{}}
 }
 
@@ -81,7 +83,7 @@ func (g *Gateway) SyncPrice(_ context.Context, p billing.Price) (string, error) 
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if _, ok := g.prices[p.LookupKey()]; !ok {
-		g.prices[p.LookupKey()] = p
+		g.prices[p.LookupKey()] = p.Net()
 	}
 	return "price_dev_" + p.LookupKey(), nil
 }
@@ -122,7 +124,7 @@ func (g *Gateway) PreviewSeats(_ context.Context, c ports.SeatChange) (ports.Sea
 	if !ok || !known {
 		return ports.SeatPreview{}, errs.E(errs.NotFound, "not_found")
 	}
-	added := billing.Cents(max(c.Quantity-s.Quantity, 0)) * p.Net()
+	added := billing.Cents(max(c.Quantity-s.Quantity, 0)) * p
 	return ports.SeatPreview{AmountDue: added + billing.VAT(added), Proration: added, Currency: "eur",
 		PeriodEnd: s.CurrentPeriodEnd}, nil
 }

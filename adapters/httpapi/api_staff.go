@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/visite-health/visite/core/app"
 )
 
 // apiListStaff (listStaff) lists the practice's members, owners first.
@@ -41,7 +43,7 @@ func (s *server) apiChangeRole(c *gin.Context) {
 	if !s.decodeJSON(c, &req) {
 		return
 	}
-	m, err := s.app.ChangeStaffRole(c.Request.Context(), *meOf(c), id, req.Role)
+	m, err := s.app.ChangeStaffRole(c.Request.Context(), *meOf(c), id, app.RoleForm{Role: req.Role})
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -68,7 +68,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 		Activation: &memory.Activation{}, Clock: clock,
 		Patients: st.Patients, Settings: st.Settings, Consultations: st.Consultations, Invitations: st.Invitations,
 		Presence: memory.NewPresence(clock), Admissions: memory.NewAdmissions(clock), Live: memory.NewLiveEvents(),
-		Prices: st.PriceBook, Leads: st.Leads, Billing: st.BillingAccounts, PaymentEvents: st.PaymentEvents},
+		Prices: st.PriceBook, Leads: st.Leads, Offers: st.Offers, Billing: st.BillingAccounts, PaymentEvents: st.PaymentEvents},
 		app.Config{BaseURL: "https://visite.test"})
 	if _, err := e.app.SeedDemo(context.Background(), demoPassword); err != nil {
 		t.Fatalf("seed demo: %v", err)

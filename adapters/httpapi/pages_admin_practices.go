@@ -6,15 +6,16 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/visite-health/visite/core/access"
 	"github.com/visite-health/visite/core/app"
 )
 
 // adminPracticeRow is one practice in the platform's overview.
 type adminPracticeRow struct {
-	Name, Type, State, Status string // Type and State are catalogue keys
-	Seats, InUse              int
-	HasAccount                bool
-	MRR                       string
+	ID, Name, Type, State, Status string // Type and State are catalogue keys
+	Seats, InUse                  int
+	HasAccount                    bool
+	MRR                           string
 }
 
 // adminPracticesData is the platform's overview of practices.
@@ -23,6 +24,8 @@ type adminPracticesData struct {
 	Total              int
 	TotalMRR           string
 	PrevHref, NextHref string
+	// CanOffer links each practice to a new offer for it.
+	CanOffer bool
 }
 
 // adminPracticesPage lists every practice with its billing and MRR for
@@ -35,7 +38,7 @@ func (s *server) adminPracticesPage(c *gin.Context) {
 		return
 	}
 	v := s.newView(c)
-	d := adminPracticesData{Total: o.Total, TotalMRR: formatEuro(v.Lang, o.TotalMRR)}
+	d := adminPracticesData{Total: o.Total, TotalMRR: formatEuro(v.Lang, o.TotalMRR), CanOffer: s.may(c, access.OffersManage)}
 	for _, p := range o.Practices {
 		d.Rows = append(d.Rows, toAdminPracticeRow(v, p))
 	}
@@ -50,7 +53,7 @@ func (s *server) adminPracticesPage(c *gin.Context) {
 }
 
 func toAdminPracticeRow(v *view, p app.PracticeSummary) adminPracticeRow {
-	r := adminPracticeRow{Name: p.Practice.Name(), Type: "option.practice_type." + string(p.Practice.Type()),
+	r := adminPracticeRow{ID: string(p.Practice.ID()), Name: p.Practice.Name(), Type: "option.practice_type." + string(p.Practice.Type()),
 		State: "practice_state." + string(p.Practice.State()), InUse: p.InUse, HasAccount: p.HasAccount,
 		MRR: formatEuro(v.Lang, p.MRR)}
 	if p.HasAccount {

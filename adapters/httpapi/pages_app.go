@@ -10,6 +10,7 @@ import (
 	"github.com/visite-health/visite/core/app"
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/ids"
+	"github.com/visite-health/visite/core/lang"
 	"github.com/visite-health/visite/core/practice"
 	"github.com/visite-health/visite/core/staff"
 )
@@ -48,6 +49,9 @@ type staffData struct {
 	// Seat is the price of the seat the invitation the owner just sent
 	// needs; set only on that answer.
 	Seat *seatOfferView
+	// RoleSeat is the seat a role change the owner just asked for needs
+	// (pages_role_seat.go); set only on that answer.
+	RoleSeat *roleSeatView
 }
 
 // seatOfferView is a seat purchase as the invite form shows it.
@@ -155,11 +159,16 @@ func (s *server) seatNeeded(c *gin.Context, err error) {
 		return
 	}
 	d := v.Data.(staffData)
-	d.Seat = &seatOfferView{Quantity: strconv.Itoa(offer.Quantity), AmountDue: formatEuro(v.Lang, offer.AmountDue),
-		Total: formatEuro(v.Lang, offer.Total), Interval: string(offer.Interval)}
+	d.Seat = toSeatOfferView(v.Lang, offer)
 	v.Data = d
 	keepInput(c, v)
 	s.formFailed(c, "staff", v, err)
+}
+
+// toSeatOfferView words a seat's price for the staff page.
+func toSeatOfferView(l lang.Lang, offer app.SeatOffer) *seatOfferView {
+	return &seatOfferView{Quantity: strconv.Itoa(offer.Quantity), AmountDue: formatEuro(l, offer.AmountDue),
+		Total: formatEuro(l, offer.Total), Interval: string(offer.Interval)}
 }
 
 // memberID reads the :id of the URL; a malformed id is simply not found.
@@ -172,13 +181,21 @@ func (s *server) memberID(c *gin.Context) (staff.MemberID, bool) {
 	return staff.MemberID(id), true
 }
 
-// roleSubmit gives a member another role.
+// roleSubmit gives a member another role. A change that needs a seat
+// beyond those paid comes back with the seat's price and a button that
+// sends it again with buy_seat=1 (roleSeatNeeded).
 func (s *server) roleSubmit(c *gin.Context) {
 	id, ok := s.memberID(c)
 	if !ok {
 		return
 	}
-	if _, err := s.app.ChangeStaffRole(c.Request.Context(), *meOf(c), id, c.PostForm("role")); err != nil {
+	f := app.RoleForm{Role: c.PostForm("role"), BuySeat: c.PostForm("buy_seat") == "1"}
+	_, err := s.app.ChangeStaffRole(c.Request.Context(), *meOf(c), id, f)
+	if e, ok := errs.As(err); ok && e.Key == "billing.seats_needed" {
+		s.roleSeatNeeded(c, id, f.Role)
+		return
+	}
+	if err != nil {
 		s.staffFailed(c, err, false)
 		return
 	}

@@ -23,6 +23,9 @@ type checkoutData struct {
 	// DevSession links to the local checkout page of dev billing, where a
 	// pending SEPA payment is settled.
 	DevSession string
+	// Offer is the accepted offer the subscription follows; nil for the
+	// price book.
+	Offer *offerTerms
 }
 
 // checkoutPage shows what the practice subscribes to and the button that
@@ -38,7 +41,12 @@ func (s *server) checkoutPage(c *gin.Context) {
 		return
 	}
 	v := s.newView(c)
-	v.Data = checkoutData{Practice: st.Practice.Name(), Practitioners: st.Practice.Practitioners(), Stage: string(st.Stage)}
+	d := checkoutData{Practice: st.Practice.Name(), Practitioners: st.Practice.Practitioners(), Stage: string(st.Stage)}
+	if st.Offer != nil {
+		t := s.offerTermsNow(v.Lang, *st.Offer)
+		d.Offer = &t
+	}
+	v.Data = d
 	s.render(c, http.StatusOK, "billing_checkout", v)
 }
 

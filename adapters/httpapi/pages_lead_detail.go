@@ -19,6 +19,10 @@ type leadDetail struct {
 	// NextStates are the states the lead may move to; empty once final.
 	NextStates []option
 	CanUpdate  bool
+	// Offers are the lead's offers, newest first; CanOffer shows the link
+	// that makes one.
+	Offers   []offerTerms
+	CanOffer bool
 }
 
 // noteRow is one note with its author and date.
@@ -50,7 +54,18 @@ func (s *server) leadView(c *gin.Context) (*view, bool) {
 		return nil, false
 	}
 	v := s.newView(c)
-	v.Data = toLeadDetail(v.Lang, lead, s.may(c, access.LeadsUpdate))
+	d := toLeadDetail(v.Lang, lead, s.may(c, access.LeadsUpdate))
+	if d.CanOffer = s.may(c, access.OffersManage); d.CanOffer {
+		offers, err := s.app.LeadOffers(c.Request.Context(), *meOf(c), lead.ID())
+		if err != nil {
+			s.fail(c, err)
+			return nil, false
+		}
+		for _, o := range offers {
+			d.Offers = append(d.Offers, s.offerTermsNow(v.Lang, o))
+		}
+	}
+	v.Data = d
 	return v, true
 }
 

@@ -16,6 +16,9 @@ var notices = map[string]string{
 	"password_changed": "notice.password_changed",
 	"invited":          "notice.invited",
 	"role_changed":     "notice.role_changed",
+	"offer_sent":       "notice.offer_sent",
+	"offer_withdrawn":  "notice.offer_withdrawn",
+	"offer_accepted":   "notice.offer_accepted",
 	"deactivated":      "notice.deactivated",
 	// Patients and the practice's patient work.
 	"confirmed":            "notice.confirmed",

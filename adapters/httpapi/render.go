@@ -90,6 +90,9 @@ type view struct {
 	// ForPatients marks the pages patients and guests use (a practice's
 	// login and registration): the header does not offer the staff login.
 	ForPatients bool
+	// Billing is the owner's past-due banner or the staff's read-only
+	// notice on /app pages; nil when there is nothing to tell.
+	Billing *billingNoticeView
 	// summaryOnly shows field problems in the summary only, for forms
 	// whose fields are not on the page as such (a row's role select).
 	summaryOnly bool
@@ -105,8 +108,10 @@ type summaryItem struct {
 // newView starts the view of the current request.
 func (s *server) newView(c *gin.Context) *view {
 	me := meOf(c)
-	return &view{Lang: langOf(c), Path: c.Request.URL.RequestURI(), CSRF: csrfToken(c), Me: me,
+	v := &view{Lang: langOf(c), Path: c.Request.URL.RequestURI(), CSRF: csrfToken(c), Me: me,
 		Form: map[string]string{}, Errors: map[string]string{}, Home: homeOf(me), Nav: s.navOf(c, me)}
+	v.Billing = s.billingNoticeOf(c, me, v.Lang)
+	return v
 }
 
 // render executes a page into a buffer first, so a template failure never

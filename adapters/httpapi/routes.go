@@ -158,6 +158,18 @@ func (s *server) routes(r *gin.Engine) {
 	leads.POST("/:id/state", s.leadStateSubmit)
 	leads.POST("/:id/notes", s.leadNoteSubmit)
 
+	// Individual offers: the sales team makes and withdraws them (the use
+	// cases ask the Authorizer); whoever holds an offer's link reads it and,
+	// for a lead, accepts it; a practice's offer takes its logged-in owner.
+	offers := web.Group("/sales/offers", s.requirePageLogin, s.staffOnly)
+	offers.GET("/new", s.offerNewPage)
+	offers.POST("", s.offerCreateSubmit)
+	offers.GET("/:id", s.offerDetailPage)
+	offers.POST("/:id/withdraw", s.offerWithdrawSubmit)
+	web.GET("/offers/:token", s.offerPage)
+	web.POST("/offers/:token", s.offerAcceptSubmit)
+	web.POST("/offers/:token/accept", s.requirePageLogin, s.staffOnly, s.offerPracticeAcceptSubmit)
+
 	api := r.Group(apiPrefix, s.crossOrigin, s.jsonOnly, s.loadSession)
 	api.GET("/openapi.json", s.openAPI)
 	api.POST("/signup", s.apiSignup)
@@ -176,6 +188,8 @@ func (s *server) routes(r *gin.Engine) {
 	api.GET("/pricing", s.apiPriceBook)
 	api.GET("/pricing/quote", s.apiQuotePrice)
 	api.POST("/sales/contact", s.apiSalesContact)
+	api.GET("/offers/:token", s.apiGetOffer)
+	api.POST("/offers/:token/accept", s.apiAcceptOffer)
 
 	authed := api.Group("", s.requireAPILogin, s.apiPasswordFirst)
 	authed.GET("/me", s.apiMe)
@@ -214,6 +228,8 @@ func (s *server) routes(r *gin.Engine) {
 	authed.PUT("/settings", s.apiUpdateSettings)
 	authed.PUT("/pricing/:type/:tier/:interval", s.apiUpdatePrice)
 	authed.POST("/billing/checkout", s.apiStartCheckout)
+	authed.POST("/sales/offers", s.apiCreateOffer)
+	authed.POST("/sales/offers/:id/withdraw", s.apiWithdrawOffer)
 	authed.POST("/billing/portal", s.apiOpenBillingPortal)
 	authed.GET("/billing/invoices", s.apiListInvoices)
 	authed.POST("/billing/seats", s.apiChangeSeats)

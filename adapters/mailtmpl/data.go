@@ -48,6 +48,11 @@ var specs = map[notify.Template]spec{
 		prepare: prepareReminder},
 
 	notify.SalesLead: {required: []string{"link", "practice_type", "practitioners"}, prepare: prepareSalesLead},
+	notify.SalesOffer: {required: []string{"link", "practice", "practice_type", "seats", "interval", "unit_net_cents",
+		"trial_days", "payment", "valid_until"}, prepare: prepareSalesOffer},
+
+	notify.BillingTrialEnding:   {required: []string{"link", "practice", "trial_end"}, prepare: prepareTrialEnding},
+	notify.BillingPaymentFailed: {required: []string{"link", "practice", "grace_until"}, prepare: preparePaymentFailed},
 }
 
 // linkKeys are the Data keys holding URLs; relative ones are resolved

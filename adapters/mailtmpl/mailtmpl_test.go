@@ -35,6 +35,9 @@ func sampleData() map[string]string {
 
 		"practice_type": "clinic",
 		"practitioners": "620",
+
+		"trial_end":   "2026-03-03T13:30:00Z",
+		"grace_until": "2026-03-17T13:30:00Z",
 	}
 }
 
@@ -47,6 +50,9 @@ func dataFor(tmpl notify.Template) map[string]string {
 		d["role"] = "platform-admin"
 	case notify.TanInvitation:
 		d["role"] = "interpreter"
+	case notify.SalesOffer:
+		d["seats"], d["interval"], d["unit_net_cents"], d["trial_days"], d["payment"], d["valid_until"] =
+			"12", "monthly", "3400", "0", "checkout", "2026-03-16T22:59:59Z"
 	}
 	return d
 }
@@ -71,7 +77,11 @@ var links = map[notify.Template][]string{
 	notify.ConsultationCancelled:   {"https://app.visite.test"},
 	notify.ConsultationReminder:    {"https://visite.test/t/abc?token=123&x=1"},
 
-	notify.SalesLead: {"https://visite.test/t/abc?token=123&x=1"},
+	notify.SalesLead:  {"https://visite.test/t/abc?token=123&x=1"},
+	notify.SalesOffer: {"https://visite.test/t/abc?token=123&x=1"},
+
+	notify.BillingTrialEnding:   {"https://visite.test/t/abc?token=123&x=1"},
+	notify.BillingPaymentFailed: {"https://visite.test/t/abc?token=123&x=1"},
 }
 
 // badData is a Render call that must fail with ErrBadData.

@@ -24,8 +24,8 @@ var permissions = map[access.Role][]access.Action{
 		staffPatientWork...),
 	access.RoleAssistant: append([]access.Action{access.PracticeView, access.StaffList}, staffPatientWork...),
 	access.RolePlatformAdmin: {access.PlatformUsersCreate, access.PracticesListAll, access.JobsMonitor, access.PriceBookUpdate,
-		access.LeadsList, access.LeadsUpdate},
-	access.RoleSales:   {access.PracticesListAll, access.LeadsList, access.LeadsUpdate},
+		access.LeadsList, access.LeadsUpdate, access.OffersManage},
+	access.RoleSales:   {access.PracticesListAll, access.LeadsList, access.LeadsUpdate, access.OffersManage},
 	access.RolePatient: {access.OwnDataView, access.OwnDataExport, access.OwnAccountDelete, access.OwnConsultations},
 }
 

@@ -51,6 +51,8 @@ type Store struct {
 	PriceBook *PriceBook
 	// Leads are platform-wide too, and out of reach inside DoInPractice.
 	Leads *Leads
+	// Offers are platform-wide like the leads.
+	Offers *Offers
 	// BillingAccounts are tenant rows; PaymentEvents are platform-wide and
 	// out of reach inside DoInPractice.
 	BillingAccounts *BillingAccounts
@@ -78,6 +80,7 @@ func New() *Store {
 		Invitations:     &Invitations{db: d},
 		PriceBook:       &PriceBook{db: d},
 		Leads:           &Leads{db: d},
+		Offers:          &Offers{db: d},
 		BillingAccounts: &BillingAccounts{db: d},
 		PaymentEvents:   &PaymentEvents{db: d},
 		Authorizer:      &Authorizer{db: d},
@@ -100,8 +103,11 @@ type tables struct {
 	invitations   map[consultation.InvitationID]consultation.Invitation
 	// prices holds every version of every plan's price, oldest first.
 	prices map[billing.Plan][]billing.Price
+	// priceIDs are the payment provider's price ids by lookup key.
+	priceIDs map[string]string
 	// leads hold their notes.
-	leads map[sales.LeadID]sales.Lead
+	leads  map[sales.LeadID]sales.Lead
+	offers map[sales.OfferID]sales.Offer
 	// billing is each practice's subscription; paymentEvents the ids of
 	// the provider's webhook events.
 	billing       map[practice.ID]billing.Account
@@ -122,7 +128,9 @@ func newTables() tables {
 		consultations: map[consultation.ID]consultation.Consultation{},
 		invitations:   map[consultation.InvitationID]consultation.Invitation{},
 		prices:        map[billing.Plan][]billing.Price{},
+		priceIDs:      map[string]string{},
 		leads:         map[sales.LeadID]sales.Lead{},
+		offers:        map[sales.OfferID]sales.Offer{},
 		billing:       map[practice.ID]billing.Account{},
 		paymentEvents: map[string]bool{},
 	}
@@ -142,7 +150,9 @@ func (t tables) clone() tables {
 		consultations: maps.Clone(t.consultations),
 		invitations:   maps.Clone(t.invitations),
 		prices:        clonePrices(t.prices),
+		priceIDs:      maps.Clone(t.priceIDs),
 		leads:         maps.Clone(t.leads),
+		offers:        maps.Clone(t.offers),
 		billing:       maps.Clone(t.billing),
 		paymentEvents: maps.Clone(t.paymentEvents),
 	}

@@ -13,6 +13,6 @@ func TestContract(t *testing.T) {
 		return portstest.Repos{UnitOfWork: s.UnitOfWork, Practices: s.Practices, Accounts: s.Accounts,
 			Staff: s.Staff, Signups: s.Signups, Tokens: s.Tokens, Sessions: s.Sessions,
 			Patients: s.Patients, Settings: s.Settings, Consultations: s.Consultations, Invitations: s.Invitations,
-			PriceBook: s.PriceBook, Leads: s.Leads, BillingAccounts: s.BillingAccounts, PaymentEvents: s.PaymentEvents}
+			PriceBook: s.PriceBook, Leads: s.Leads, Offers: s.Offers, BillingAccounts: s.BillingAccounts, PaymentEvents: s.PaymentEvents}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/visite-health/visite/core/billing"
 	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/notify"
 	"github.com/visite-health/visite/core/practice"
@@ -36,6 +37,8 @@ type Jobs struct {
 	mu        sync.Mutex
 	sent      []notify.Email
 	reminders map[reminderKey]notify.Reminder
+	seatJobs  []practice.ID   // EnqueueLowerSeats, see seat_jobs.go
+	prices    []billing.Price // EnqueuePriceSync, see billing_upkeep.go
 }
 
 type reminderKey struct {

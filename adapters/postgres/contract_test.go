@@ -29,6 +29,7 @@ func TestContract(t *testing.T) {
 		Invitations:   postgres.NewInvitations(db),
 		PriceBook:     postgres.NewPriceBook(db),
 		Leads:         postgres.NewLeads(db),
+		Offers:        postgres.NewOffers(db),
 
 		BillingAccounts: postgres.NewBillingAccounts(db),
 		PaymentEvents:   postgres.NewPaymentEvents(db),

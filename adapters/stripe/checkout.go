@@ -43,6 +43,9 @@ func (g *Gateway) toCheckoutParams(ctx context.Context, r ports.CheckoutRequest,
 		locale = lang.Default
 	}
 	meta := map[string]string{metaPractice: string(r.Practice)}
+	if r.Offer != "" {
+		meta[metaOffer] = r.Offer
+	}
 	sub := &stripe.CheckoutSessionSubscriptionDataParams{
 		DefaultTaxRates: stripe.StringSlice([]string{g.taxRate}),
 		Metadata:        meta,

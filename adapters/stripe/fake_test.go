@@ -167,6 +167,8 @@ func (f *fakeStripe) route(r *http.Request) reply {
 	case r.Method == http.MethodPost && p == "/v1/billing_portal/sessions":
 		id := f.nextID("bps")
 		return ok(map[string]any{"id": id, "object": "billing_portal.session", "url": "https://billing.stripe.test/p/session/" + id})
+	case r.Method == http.MethodPost && p == "/v1/subscriptions":
+		return f.createSubscription(form)
 	case strings.HasPrefix(p, "/v1/subscriptions/"):
 		return f.subscriptionCall(r.Method, strings.TrimPrefix(p, "/v1/subscriptions/"), form)
 	case r.Method == http.MethodPost && p == "/v1/invoices/create_preview":
@@ -216,6 +218,21 @@ func (f *fakeStripe) subscriptionCall(method, id string, form url.Values) reply 
 			s.Quantity, _ = strconv.Atoi(q)
 		}
 	}
+	return ok(f.subscriptionJSON(s))
+}
+
+// createSubscription makes an active (or trialing) subscription of one item.
+func (f *fakeStripe) createSubscription(form url.Values) reply {
+	if _, known := f.prices[form.Get("items[0][price]")]; !known {
+		return missing("price")
+	}
+	q, _ := strconv.Atoi(form.Get("items[0][quantity]"))
+	s := &fakeSubscription{ID: f.nextID("sub"), Customer: form.Get("customer"), Practice: form.Get("metadata[practice_id]"),
+		Status: "active", Item: f.nextID("si"), Price: form.Get("items[0][price]"), Quantity: q, PeriodEnd: 1722470400}
+	if form.Get("trial_period_days") != "" {
+		s.Status, s.TrialEnd = "trialing", 1722470400
+	}
+	f.subscriptions[s.ID] = s
 	return ok(f.subscriptionJSON(s))
 }
 

@@ -38,7 +38,19 @@ var stripeIntervals = map[billing.Interval]stripe.PriceRecurringInterval{
 // type's Product, which is created first if missing. An existing Price is
 // never changed and a lookup key never moved.
 func (g *Gateway) SyncPrice(ctx context.Context, p billing.Price) (string, error) {
-	key := p.LookupKey()
+	return g.ensurePrice(ctx, p.LookupKey(), p.Plan().Type, p.Plan().Interval, p.Net(), map[string]string{
+		"practice_type": string(p.Plan().Type),
+		"tier":          string(p.Plan().Tier),
+		"interval":      string(p.Plan().Interval),
+		"version":       strconv.Itoa(p.Version()),
+	})
+}
+
+// ensurePrice returns the Price holding key, or makes it: recurring, eur,
+// tax-exclusive, unit amount = net, on the practice type's Product (created
+// first if missing), with meta.
+func (g *Gateway) ensurePrice(ctx context.Context, key string, t practice.Type, i billing.Interval, net billing.Cents,
+	meta map[string]string) (string, error) {
 	id, err := g.priceID(ctx, key)
 	if err == nil {
 		return id, nil
@@ -46,28 +58,23 @@ func (g *Gateway) SyncPrice(ctx context.Context, p billing.Price) (string, error
 	if !errs.Is(err, errs.NotFound) {
 		return "", err
 	}
-	product, err := g.ensureProduct(ctx, p.Plan().Type)
+	product, err := g.ensureProduct(ctx, t)
 	if err != nil {
 		return "", err
 	}
-	interval, ok := stripeIntervals[p.Plan().Interval]
+	interval, ok := stripeIntervals[i]
 	if !ok {
 		return "", fmt.Errorf("stripe: sync price %s: unknown interval", key)
 	}
 	params := &stripe.PriceParams{
 		Product:     stripe.String(product),
 		Currency:    stripe.String(billing.Currency),
-		UnitAmount:  stripe.Int64(int64(p.Net())),
+		UnitAmount:  stripe.Int64(int64(net)),
 		TaxBehavior: stripe.String(string(stripe.PriceTaxBehaviorExclusive)),
 		Recurring:   &stripe.PriceRecurringParams{Interval: stripe.String(string(interval))},
 		LookupKey:   stripe.String(key),
 		Nickname:    stripe.String(key),
-		Metadata: map[string]string{
-			"practice_type": string(p.Plan().Type),
-			"tier":          string(p.Plan().Tier),
-			"interval":      string(p.Plan().Interval),
-			"version":       strconv.Itoa(p.Version()),
-		},
+		Metadata:    meta,
 	}
 	params.Context = ctx
 	params.SetIdempotencyKey("price:" + key)

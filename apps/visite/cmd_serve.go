@@ -214,6 +214,8 @@ func startJobs(ctx context.Context, g *group, p *platform, metrics asynqjobs.Job
 	worker.Handle(asynqjobs.TypeReminder, asynqjobs.ReminderHandler(p.app.SendReminder))
 	worker.Handle(asynqjobs.TypeNoShow, asynqjobs.NoShowHandler(p.log, p.app.MarkMissed))
 	worker.Handle(asynqjobs.TypeRetention, asynqjobs.RetentionHandler(p.log, p.app.PurgeExpired))
+	handleBillingUpkeep(worker, p)
+	worker.Handle(asynqjobs.TypeLowerSeats, asynqjobs.LowerSeatsHandler(p.app.LowerSeats))
 	scheduler := asynqjobs.NewScheduler(p.redis, p.log)
 	periodic := []struct {
 		spec string
@@ -222,6 +224,8 @@ func startJobs(ctx context.Context, g *group, p *platform, metrics asynqjobs.Job
 		{asynqjobs.SweepSchedule, asynqjobs.NewSweepTask()},
 		{asynqjobs.NoShowSchedule, asynqjobs.NewNoShowTask()},
 		{asynqjobs.RetentionSchedule, asynqjobs.NewRetentionTask()},
+		{asynqjobs.ReconcileSchedule, asynqjobs.NewBillingReconcileTask()},
+		{asynqjobs.BillingSweepSchedule, asynqjobs.NewBillingSweepTask()},
 	}
 	for _, pt := range periodic {
 		if err := scheduler.Register(pt.spec, pt.task); err != nil {

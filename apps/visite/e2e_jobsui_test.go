@@ -18,8 +18,14 @@ import (
 // the password from the printed link and returns the logged-in client.
 func newPlatformAdmin(t *testing.T, p *platformUnderTest, email string) *client {
 	t.Helper()
+	return newPlatformUser(t, p, "platform-admin", email)
+}
+
+// newPlatformUser is newPlatformAdmin for any platform role.
+func newPlatformUser(t *testing.T, p *platformUnderTest, role, email string) *client {
+	t.Helper()
 	p.forbid(email, newPassword)
-	r := runCLI(t, p.DBURL, p.URL, "admin", "create-user", "--role", "platform-admin", "--email", email)
+	r := runCLI(t, p.DBURL, p.URL, "admin", "create-user", "--role", role, "--email", email)
 	r.expectCode(t, "admin create-user", 0)
 	token := tokenIn(t, linkIn(t, r.stdout, "/password/reset"))
 	p.forbid(token)

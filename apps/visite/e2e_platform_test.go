@@ -34,17 +34,23 @@ func (p *platformUnderTest) resetLimits() {
 // count runs a SELECT count(*) … on the platform's database.
 func (p *platformUnderTest) count(query string, args ...any) int {
 	p.t.Helper()
+	var n int
+	p.scan(query, &n, args...)
+	return n
+}
+
+// scan reads the one row of query into dest, failing the test without it.
+func (p *platformUnderTest) scan(query string, dest any, args ...any) {
+	p.t.Helper()
 	p.mu.Lock()
 	if p.db == nil {
 		p.db = pgtest.Open(p.t, p.DBURL)
 	}
 	db := p.db
 	p.mu.Unlock()
-	var n int
-	if err := db.QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
+	if err := db.QueryRowContext(context.Background(), query, args...).Scan(dest); err != nil {
 		p.t.Fatalf("%s: %v", query, err)
 	}
-	return n
 }
 
 // mail waits up to 10 s for a message to `to` whose subject starts with

@@ -122,6 +122,7 @@ func openPlatform(ctx context.Context, e *Env, migrate bool) (*platform, error) 
 
 		Prices: postgres.NewPriceBook(p.db),
 		Leads:  postgres.NewLeads(p.db),
+		Offers: postgres.NewOffers(p.db),
 
 		Billing:       postgres.NewBillingAccounts(p.db),
 		PaymentEvents: postgres.NewPaymentEvents(p.db),

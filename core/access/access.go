@@ -97,6 +97,9 @@ const (
 	// Sales: the leads from the contact form, platform-wide.
 	LeadsList   Action = "leads:list"   // list and read leads with their notes
 	LeadsUpdate Action = "leads:update" // change a lead's state, add notes
+	// OffersManage makes and withdraws individual offers, for a lead or an
+	// existing practice, and reads them.
+	OffersManage Action = "offers:manage"
 )
 
 // Actions lists every action, for tests that cover all of them.
@@ -105,7 +108,7 @@ var Actions = []Action{PracticeView, PracticeUpdate, StaffList, StaffInvite, Sta
 	PatientsList, PatientsCreate, PatientsView, PatientsUpdate, PatientsDelete, InvitationsSend,
 	SettingsView, SettingsUpdate, OwnDataView, OwnDataExport, OwnAccountDelete,
 	ConsultationsSchedule, ConsultationsList, ConsultationsChange, ConsultationsHold, OwnConsultations,
-	PriceBookUpdate, LeadsList, LeadsUpdate}
+	PriceBookUpdate, LeadsList, LeadsUpdate, OffersManage}
 
 // Actor is the authenticated account on whose behalf a use case runs.
 type Actor struct {

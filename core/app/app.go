@@ -42,6 +42,8 @@ type Deps struct {
 	Prices ports.PriceBook
 	// Leads are the sales team's leads, platform-wide.
 	Leads ports.Leads
+	// Offers are the sales team's individual offers, platform-wide.
+	Offers ports.Offers
 	// Billing holds each practice's synced subscription; PaymentEvents the
 	// ids of the payment provider's webhook events already handled.
 	Billing       ports.BillingAccounts
@@ -67,6 +69,8 @@ type Limits struct {
 	TANPerIP               ports.Limit
 	// SalesContactPerIP bounds the public contact form for offers.
 	SalesContactPerIP ports.Limit
+	// OfferLinkPerIP bounds reading and accepting offers by their link.
+	OfferLinkPerIP ports.Limit
 }
 
 // DefaultLimits are generous for people and tight for scripts.
@@ -85,6 +89,7 @@ var DefaultLimits = Limits{
 	TANPerIP:               ports.Limit{N: 20, Window: 15 * time.Minute},
 
 	SalesContactPerIP: ports.Limit{N: 5, Window: time.Hour},
+	OfferLinkPerIP:    ports.Limit{N: 30, Window: 15 * time.Minute},
 }
 
 // Config holds the use cases' settings.

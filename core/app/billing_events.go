@@ -38,8 +38,12 @@ func (a *App) ReceivePaymentWebhook(ctx context.Context, payload []byte, signatu
 // ignored. The practice is the subscription's (or the event's) metadata,
 // else the one whose account has the customer.
 //
+// After the commit, a new (never a redelivered) trial-ending or
+// payment-failed event emails the practice's owners (notifyOwners).
+//
 // Errors: NotFound while no payment provider is configured; Internal when
-// the provider or the store fails (the provider then delivers again).
+// the provider or the store fails (the provider then delivers again), or
+// when the owners' email cannot be queued (the event stays recorded).
 func (a *App) HandleBillingEvent(ctx context.Context, ev ports.PaymentEvent) error {
 	if a.Payments == nil {
 		return errs.E(errs.NotFound, "not_found")
@@ -60,15 +64,20 @@ func (a *App) HandleBillingEvent(ctx context.Context, ev ports.PaymentEvent) err
 			}
 		}
 	}
-	return a.UoW.Do(ctx, func(ctx context.Context) error {
-		fresh, err := a.PaymentEvents.Record(ctx, ev, a.now())
-		if err != nil || !fresh || pid == "" {
+	var fresh bool
+	err := a.UoW.Do(ctx, func(ctx context.Context) error {
+		var err error
+		if fresh, err = a.PaymentEvents.Record(ctx, ev, a.now()); err != nil || !fresh || pid == "" {
 			return err
 		}
 		return a.UoW.DoInPractice(ctx, pid, func(ctx context.Context) error {
 			return a.syncBilling(ctx, pid, sub)
 		})
 	})
+	if err != nil || !fresh || pid == "" {
+		return err
+	}
+	return a.notifyOwners(ctx, pid, ev.Type) // after the commit, once per event id
 }
 
 // billingPractice finds the practice of a subscription: its metadata, the

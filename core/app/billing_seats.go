@@ -3,10 +3,13 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/visite-health/visite/core/access"
 	"github.com/visite-health/visite/core/billing"
 	"github.com/visite-health/visite/core/errs"
+	"github.com/visite-health/visite/core/practice"
+	"github.com/visite-health/visite/core/sales"
 	"github.com/visite-health/visite/core/staff"
 	"github.com/visite-health/visite/ports"
 )
@@ -31,7 +34,10 @@ type SeatOffer struct {
 type seatPlan struct {
 	account billing.Account
 	plan    billing.Plan
-	need    int // practitioners in use, with pending invitations, plus one
+	// offer is the accepted offer whose own price the subscription pays;
+	// nil for the price book. More seats keep that price.
+	offer *sales.Offer
+	need  int // practitioners in use, with pending invitations, plus one
 }
 
 // short reports whether the plan pays for fewer seats than it needs.
@@ -68,7 +74,7 @@ func (a *App) ChangeSeats(ctx context.Context, me Me, quantity int) (billing.Acc
 }
 
 // SeatOfferForInvite prices the seat that inviting one more practitioner
-// needs; Conflict "billing.seats_not_needed" when the seats paid suffice.
+// (or making an assistant one, ChangeStaffRole) needs; Conflict "billing.seats_not_needed" when the seats paid suffice.
 //
 // Errors: as PreviewSeats.
 func (a *App) SeatOfferForInvite(ctx context.Context, me Me) (SeatOffer, error) {
@@ -83,7 +89,7 @@ func (a *App) SeatOfferForInvite(ctx context.Context, me Me) (SeatOffer, error) 
 }
 
 // ensureSeatForInvite makes sure the practice pays for one more
-// practitioner before it is invited: nothing to do without a payment
+// practitioner before it is invited (or an assistant becomes one): nothing to do without a payment
 // provider or a subscription, or while the seats paid suffice; else the
 // seat is bought if buy says the owner agreed, or errSeatsNeeded.
 func (a *App) ensureSeatForInvite(ctx context.Context, me Me, buy bool) error {
@@ -137,7 +143,16 @@ func (a *App) loadSeatPlan(ctx context.Context, me Me) (seatPlan, error) {
 	if sp.account.Subscription() == "" {
 		return seatPlan{}, errs.E(errs.NotFound, "not_found")
 	}
-	if sp.plan, _, err = billing.ParseLookupKey(sp.account.PriceLookupKey()); err != nil {
+	key := sp.account.PriceLookupKey()
+	if id, ok := strings.CutPrefix(key, sales.OfferLookupPrefix); ok {
+		o, err := a.Offers.Get(ctx, sales.OfferID(id)) // platform data: outside the practice's unit of work
+		if err != nil {
+			return seatPlan{}, fmt.Errorf("subscription offer: %w", err)
+		}
+		sp.offer, sp.plan = &o, billing.Plan{Type: o.Terms().PracticeType, Interval: o.Terms().Interval}
+		return sp, nil
+	}
+	if sp.plan, _, err = billing.ParseLookupKey(key); err != nil {
 		return seatPlan{}, fmt.Errorf("subscription price: %w", err)
 	}
 	return sp, nil
@@ -155,17 +170,33 @@ func seatsTaken(members []staff.Member) int {
 	return n
 }
 
-// seatQuote checks quantity and prices it under the current price book.
-func (a *App) seatQuote(ctx context.Context, sp seatPlan, quantity int) (billing.Quote, error) {
+// seatPrice is the price a quantity of seats is billed at: the Price's
+// lookup key and the gross total per interval.
+type seatPrice struct {
+	key      string
+	total    billing.Cents
+	interval billing.Interval
+}
+
+// seatQuote checks quantity and prices it under the current price book, or
+// at the accepted offer's own price per seat.
+func (a *App) seatQuote(ctx context.Context, sp seatPlan, quantity int) (seatPrice, error) {
 	invalid := errs.Field("quantity", "seats.range")
 	if quantity <= sp.account.Seats() {
-		return billing.Quote{}, invalid
+		return seatPrice{}, invalid
+	}
+	if sp.offer != nil {
+		if quantity > sales.MaxSeats {
+			return seatPrice{}, invalid
+		}
+		net := sp.offer.Terms().UnitNet * billing.Cents(quantity)
+		return seatPrice{key: sp.offer.LookupKey(), total: net + billing.VAT(net), interval: sp.plan.Interval}, nil
 	}
 	q, err := a.QuotePrice(ctx, string(sp.plan.Type), quantity, string(sp.plan.Interval))
 	if errs.Is(err, errs.Invalid) {
-		return billing.Quote{}, invalid
+		return seatPrice{}, invalid
 	}
-	return q, err
+	return seatPrice{key: q.Price.LookupKey(), total: q.Gross, interval: q.Interval}, err
 }
 
 // previewSeats asks the provider what raising the seats to quantity costs.
@@ -175,12 +206,12 @@ func (a *App) previewSeats(ctx context.Context, sp seatPlan, quantity int) (Seat
 		return SeatOffer{}, err
 	}
 	p, err := a.Payments.PreviewSeats(ctx, ports.SeatChange{Subscription: sp.account.Subscription(),
-		LookupKey: q.Price.LookupKey(), Quantity: quantity})
+		LookupKey: q.key, Quantity: quantity})
 	if err != nil {
 		return SeatOffer{}, fmt.Errorf("preview seats: %w", err)
 	}
-	return SeatOffer{Seats: sp.account.Seats(), Quantity: quantity, AmountDue: p.AmountDue, Total: q.Gross,
-		Interval: q.Interval, Currency: p.Currency}, nil
+	return SeatOffer{Seats: sp.account.Seats(), Quantity: quantity, AmountDue: p.AmountDue, Total: q.total,
+		Interval: q.interval, Currency: p.Currency}, nil
 }
 
 // buySeats raises the seats to quantity now and syncs the subscription.
@@ -190,22 +221,29 @@ func (a *App) buySeats(ctx context.Context, me Me, sp seatPlan, quantity int) (b
 		return billing.Account{}, err
 	}
 	sub := sp.account.Subscription()
-	err = a.Payments.ChangeSeats(ctx, ports.SeatChange{Subscription: sub, LookupKey: q.Price.LookupKey(),
+	err = a.Payments.ChangeSeats(ctx, ports.SeatChange{Subscription: sub, LookupKey: q.key,
 		Quantity: quantity, When: ports.SeatsNow,
 		IdempotencyKey: billing.SeatChangeKey(sub, quantity, sp.account.Seats())})
 	if err != nil {
 		return billing.Account{}, fmt.Errorf("change seats: %w", err)
 	}
+	return a.syncAfterSeatChange(ctx, me.Actor.Practice, sub)
+}
+
+// syncAfterSeatChange fetches the subscription the provider just changed
+// and syncs it onto the practice's account (no webhook needed; the one
+// that follows syncs the same state again), outside the provider's call.
+func (a *App) syncAfterSeatChange(ctx context.Context, pid practice.ID, sub string) (billing.Account, error) {
 	s, err := a.Payments.Subscription(ctx, sub)
 	if err != nil {
 		return billing.Account{}, fmt.Errorf("fetch subscription: %w", err)
 	}
 	var acc billing.Account
-	err = a.UoW.DoInPractice(ctx, me.Actor.Practice, func(ctx context.Context) error {
-		if err := a.syncBilling(ctx, me.Actor.Practice, fromPaymentSubscription(s, ports.PaymentEvent{})); err != nil {
+	err = a.UoW.DoInPractice(ctx, pid, func(ctx context.Context) error {
+		if err := a.syncBilling(ctx, pid, fromPaymentSubscription(s, ports.PaymentEvent{})); err != nil {
 			return err
 		}
-		acc, err = a.Billing.Get(ctx, me.Actor.Practice)
+		acc, err = a.Billing.Get(ctx, pid)
 		return err
 	})
 	return acc, err

@@ -14,7 +14,7 @@ func TestChangeStaffRole(t *testing.T) {
 	ts := twoPractices(t, e)
 	secret := e.login(t, "jonas@markt.de")
 
-	m, err := e.app.ChangeStaffRole(ctx, ts.ownerA, ts.practitionerA.Member, "assistant")
+	m, err := e.app.ChangeStaffRole(ctx, ts.ownerA, ts.practitionerA.Member, app.RoleForm{Role: "assistant"})
 	if err != nil {
 		t.Fatalf("ChangeStaffRole: %v", err)
 	}
@@ -75,7 +75,7 @@ func TestChangeStaffRoleRefuses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			me, id, role := tt.call(ts)
-			_, err := e.app.ChangeStaffRole(ctx, me, id, role)
+			_, err := e.app.ChangeStaffRole(ctx, me, id, app.RoleForm{Role: role})
 			wantErr(t, err, tt.code, tt.key)
 			for _, m := range []app.Me{ts.ownerA, ts.practitionerA, ts.assistantA} {
 				if got := e.storedMember(t, m.Actor.Practice, m.Member); got.Role() != staff.Role(m.Actor.Role) {
@@ -93,7 +93,7 @@ func TestChangeStaffRoleOfDeactivatedMemberIsConflict(t *testing.T) {
 	if _, err := e.app.DeactivateStaff(ctx, ts.ownerA, ts.assistantA.Member); err != nil {
 		t.Fatalf("DeactivateStaff: %v", err)
 	}
-	_, err := e.app.ChangeStaffRole(ctx, ts.ownerA, ts.assistantA.Member, "practitioner")
+	_, err := e.app.ChangeStaffRole(ctx, ts.ownerA, ts.assistantA.Member, app.RoleForm{Role: "practitioner"})
 	wantErr(t, err, errs.Conflict, "staff.deactivated")
 	if r := e.role(ts.assistantA.Actor.AccountID, ts.ownerA.Actor.Practice); r != "" {
 		t.Fatalf("deactivated member regained role %q", r)

@@ -41,39 +41,13 @@ func (a *App) ConfirmSignup(ctx context.Context, token string) (Confirmed, error
 		if err != nil {
 			return fmt.Errorf("load sign-up: %w", err)
 		}
-		slug, err := a.freeSlug(ctx, practice.Slugify(s.PracticeName))
+		var p practice.Practice
+		var next string
+		p, owner, next, err = a.createPractice(ctx, s)
 		if err != nil {
 			return err
 		}
-		p, err := practice.New(slug, s.PracticeName, s.PracticeType, s.Address, s.Practitioners, a.now())
-		if err != nil {
-			return err
-		}
-		if err := a.Practices.Create(ctx, p); err != nil {
-			return fmt.Errorf("create practice: %w", err)
-		}
-		owner, err = identity.NewAccount(identity.KindStaff, s.Email, s.PasswordHash, s.Lang, a.now())
-		if err != nil {
-			return err
-		}
-		if err := a.Accounts.Create(ctx, owner); err != nil {
-			return err // Conflict "email.taken" passes through unchanged
-		}
-		if err := a.Staff.Add(ctx, staff.NewOwner(p.ID(), owner.ID(), s.Owner, a.now())); err != nil {
-			return fmt.Errorf("add owner: %w", err)
-		}
-		if err := a.Authz.Assign(ctx, owner.ID(), access.RoleOwner, access.PracticeDomain(p.ID())); err != nil {
-			return fmt.Errorf("assign owner role: %w", err)
-		}
-		before := p.State()
-		if out.Next, err = a.Activation.Activate(ctx, &p); err != nil {
-			return fmt.Errorf("activate practice: %w", err)
-		}
-		if p.State() != before {
-			if err := a.Practices.Update(ctx, p); err != nil {
-				return fmt.Errorf("store practice state: %w", err)
-			}
-		}
+		out.Next = next
 		if err := a.Signups.Delete(ctx, s.ID); err != nil {
 			return fmt.Errorf("delete sign-up: %w", err)
 		}
@@ -84,9 +58,57 @@ func (a *App) ConfirmSignup(ctx context.Context, token string) (Confirmed, error
 	if err != nil {
 		return Confirmed{}, err
 	}
-	err = a.Jobs.EnqueueEmail(ctx, notify.Email{To: owner.Email(), Lang: owner.Lang(), Template: notify.Welcome,
-		Data: map[string]string{"practice": out.Practice.Name(), "login_link": a.link("/login")}})
-	return out, err
+	return out, a.welcomeOwner(ctx, owner, out.Practice)
+}
+
+// welcomeOwner emails the owner of a new practice where to log in.
+func (a *App) welcomeOwner(ctx context.Context, owner identity.Account, p practice.Practice) error {
+	return a.Jobs.EnqueueEmail(ctx, notify.Email{To: owner.Email(), Lang: owner.Lang(), Template: notify.Welcome,
+		Data: map[string]string{"practice": p.Name(), "login_link": a.link("/login")}})
+}
+
+// createPractice makes the practice of a checked sign-up with its owner
+// (account, staff member, role) and hands it to the Activation port, inside
+// the caller's unit of work. It returns the practice, the owner's account
+// and where the owner goes next.
+//
+// Errors: Conflict "email.taken" when the address has an account.
+func (a *App) createPractice(ctx context.Context, s signup.Signup) (practice.Practice, identity.Account, string, error) {
+	slug, err := a.freeSlug(ctx, practice.Slugify(s.PracticeName))
+	if err != nil {
+		return practice.Practice{}, identity.Account{}, "", err
+	}
+	p, err := practice.New(slug, s.PracticeName, s.PracticeType, s.Address, s.Practitioners, a.now())
+	if err != nil {
+		return practice.Practice{}, identity.Account{}, "", err
+	}
+	if err := a.Practices.Create(ctx, p); err != nil {
+		return practice.Practice{}, identity.Account{}, "", fmt.Errorf("create practice: %w", err)
+	}
+	owner, err := identity.NewAccount(identity.KindStaff, s.Email, s.PasswordHash, s.Lang, a.now())
+	if err != nil {
+		return practice.Practice{}, identity.Account{}, "", err
+	}
+	if err := a.Accounts.Create(ctx, owner); err != nil {
+		return practice.Practice{}, identity.Account{}, "", err // Conflict "email.taken" passes through unchanged
+	}
+	if err := a.Staff.Add(ctx, staff.NewOwner(p.ID(), owner.ID(), s.Owner, a.now())); err != nil {
+		return practice.Practice{}, identity.Account{}, "", fmt.Errorf("add owner: %w", err)
+	}
+	if err := a.Authz.Assign(ctx, owner.ID(), access.RoleOwner, access.PracticeDomain(p.ID())); err != nil {
+		return practice.Practice{}, identity.Account{}, "", fmt.Errorf("assign owner role: %w", err)
+	}
+	before := p.State()
+	next, err := a.Activation.Activate(ctx, &p)
+	if err != nil {
+		return practice.Practice{}, identity.Account{}, "", fmt.Errorf("activate practice: %w", err)
+	}
+	if p.State() != before {
+		if err := a.Practices.Update(ctx, p); err != nil {
+			return practice.Practice{}, identity.Account{}, "", fmt.Errorf("store practice state: %w", err)
+		}
+	}
+	return p, owner, next, nil
 }
 
 // freeSlug returns base, or base-2, base-3 … whichever is not taken.

@@ -13,9 +13,13 @@ import (
 // role is revoked, their account can no longer log in, and all their
 // sessions end at once.
 //
+// A practitioner's seat is freed: after the commit, the job that lowers the
+// paid seats from the next period is queued (LowerSeats).
+//
 // Errors: Forbidden unless the actor may deactivate; NotFound when the member
 // is not in the actor's practice; Conflict for the owner, oneself, or a
-// member already deactivated.
+// member already deactivated; Internal when the seat job cannot be queued
+// (the deactivation stays).
 func (a *App) DeactivateStaff(ctx context.Context, me Me, id staff.MemberID) (staff.Member, error) {
 	if err := a.Authz.Authorize(ctx, me.Actor, access.StaffDeactivate); err != nil {
 		return staff.Member{}, err
@@ -48,5 +52,8 @@ func (a *App) DeactivateStaff(ctx context.Context, me Me, id staff.MemberID) (st
 		}
 		return a.Sessions.DeleteForAccount(ctx, m.AccountID(), "")
 	})
-	return m, err
+	if err != nil || !takesSeat(m.Role()) {
+		return m, err
+	}
+	return m, a.queueLowerSeats(ctx, me.Actor.Practice) // after the commit: the provider is never called inside
 }

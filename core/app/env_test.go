@@ -87,7 +87,7 @@ func newEnv(t *testing.T) *env {
 		Activation: e.activation, Clock: clock,
 		Patients: s.Patients, Settings: s.Settings, Consultations: s.Consultations, Invitations: s.Invitations,
 		Presence: memory.NewPresence(clock), Admissions: memory.NewAdmissions(clock), Live: e.live,
-		Prices: s.PriceBook, Leads: s.Leads,
+		Prices: s.PriceBook, Leads: s.Leads, Offers: s.Offers,
 		Billing: s.BillingAccounts, PaymentEvents: s.PaymentEvents,
 	}, app.Config{BaseURL: baseURL})
 	return e

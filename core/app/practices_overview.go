@@ -3,10 +3,13 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/visite-health/visite/core/access"
 	"github.com/visite-health/visite/core/billing"
+	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/practice"
+	"github.com/visite-health/visite/core/sales"
 	"github.com/visite-health/visite/ports"
 )
 
@@ -80,10 +83,23 @@ func (a *App) practiceSummary(ctx context.Context, pid practice.ID, prices *pric
 		return PracticeSummary{}, err
 	}
 	s := PracticeSummary{BillingOverview: o}
-	if o.HasAccount && o.Account.Status().Recurring() {
-		if p, ok := prices.find(ctx, o.Account.PriceLookupKey()); ok {
-			s.MRR = billing.MonthlyRecurring(p, o.Account.Seats())
+	if !o.HasAccount || !o.Account.Status().Recurring() {
+		return s, nil
+	}
+	key := o.Account.PriceLookupKey()
+	if id, ok := strings.CutPrefix(key, sales.OfferLookupPrefix); ok {
+		offer, err := a.Offers.Get(ctx, sales.OfferID(id))
+		switch {
+		case errs.Is(err, errs.NotFound):
+		case err != nil:
+			return PracticeSummary{}, fmt.Errorf("load offer: %w", err)
+		default:
+			s.MRR = billing.MonthlyOf(offer.Terms().UnitNet, offer.Terms().Interval, o.Account.Seats())
 		}
+		return s, nil
+	}
+	if p, ok := prices.find(ctx, key); ok {
+		s.MRR = billing.MonthlyRecurring(p, o.Account.Seats())
 	}
 	return s, nil
 }

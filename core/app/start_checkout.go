@@ -9,6 +9,7 @@ import (
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/lang"
 	"github.com/visite-health/visite/core/practice"
+	"github.com/visite-health/visite/core/sales"
 	"github.com/visite-health/visite/ports"
 )
 
@@ -43,6 +44,9 @@ func (a *App) StartCheckout(ctx context.Context, me Me, locale lang.Lang) (strin
 	}
 	if st.Stage != CheckoutNotStarted && st.Stage != CheckoutFailed {
 		return "", errs.E(errs.Conflict, "billing.not_pending")
+	}
+	if st.Offer != nil {
+		return a.startOfferSubscription(ctx, me, st, *st.Offer, locale)
 	}
 	q, err := a.QuotePrice(ctx, string(st.Practice.Type()), st.Practice.Practitioners(), string(billing.Monthly))
 	if err != nil {
@@ -82,6 +86,9 @@ type CheckoutState struct {
 	Practice practice.Practice
 	Stage    CheckoutStage
 	Customer string // the provider's customer, once a webhook named it
+	// Offer is the individual offer the practice accepted, whose terms its
+	// subscription takes instead of the price book's; nil without one.
+	Offer *sales.Offer
 }
 
 // CheckoutStatus tells the owner's practice's checkout stage, for the page
@@ -113,7 +120,54 @@ func (a *App) CheckoutStatus(ctx context.Context, me Me) (CheckoutState, error) 
 		}
 		return nil
 	})
+	if err != nil || out.Stage == CheckoutDone {
+		return out, err
+	}
+	o, ok, err := a.acceptedOffer(ctx, out.Practice.ID()) // platform data: outside the practice's unit of work
+	if ok {
+		out.Offer = &o
+	}
 	return out, err
+}
+
+// startOfferSubscription subscribes a waiting practice on the terms of the
+// offer it accepted, at the offer's own price: through Checkout (card or
+// SEPA), or, for payment by invoice, directly with the provider, synced at
+// once (the provider's webhook repeats it), so that the owner goes on to
+// the welcome page and from there into the practice.
+func (a *App) startOfferSubscription(ctx context.Context, me Me, st CheckoutState, o sales.Offer, locale lang.Lang) (string, error) {
+	pid, t := st.Practice.ID(), o.Terms()
+	customer := st.Customer
+	var err error
+	if customer == "" {
+		if customer, err = a.Payments.EnsureCustomer(ctx, pid, st.Practice.Name(), me.Email); err != nil {
+			return "", fmt.Errorf("ensure customer: %w", err)
+		}
+	}
+	if _, err := a.Payments.SyncOfferPrice(ctx, offerPrice(o)); err != nil {
+		return "", fmt.Errorf("sync offer price: %w", err)
+	}
+	if t.Payment == sales.PaymentCheckout {
+		co, err := a.Payments.StartCheckout(ctx, ports.CheckoutRequest{Practice: pid, Customer: customer,
+			LookupKey: o.LookupKey(), Quantity: t.Seats, TrialDays: t.TrialDays, Offer: string(o.ID()),
+			SuccessURL: a.link(checkoutSuccessPath), CancelURL: a.link(checkoutCancelPath), Locale: locale})
+		if err != nil {
+			return "", fmt.Errorf("start checkout: %w", err)
+		}
+		return co.URL, nil
+	}
+	sub, err := a.Payments.StartInvoiceSubscription(ctx, ports.InvoiceSubscriptionRequest{Practice: pid, Customer: customer,
+		LookupKey: o.LookupKey(), Quantity: t.Seats, TrialDays: t.TrialDays, DaysUntilDue: t.DaysUntilDue,
+		Offer: string(o.ID()), IdempotencyKey: o.IdempotencyKey()})
+	if err != nil {
+		return "", fmt.Errorf("start invoice subscription: %w", err)
+	}
+	synced := fromPaymentSubscription(sub, ports.PaymentEvent{})
+	err = a.UoW.DoInPractice(ctx, pid, func(ctx context.Context) error { return a.syncBilling(ctx, pid, synced) })
+	if err != nil {
+		return "", err
+	}
+	return a.link("/billing/welcome"), nil
 }
 
 // pendingStage reads a waiting practice's subscription status.

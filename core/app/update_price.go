@@ -13,12 +13,14 @@ import (
 // one unit of work; the old version stays in the history, so that its Stripe
 // Price and its lookup key are never reused. Setting the price it already
 // has changes nothing and returns the current version (a repeated request
-// makes no new version).
+// makes no new version). After the commit it queues the job that makes
+// the version's price at the payment provider (SyncProviderPrice).
 //
 // Errors: Forbidden unless the actor may update the price book; Invalid for
 // the fields "type", "tier", "interval" and "net_cents" ("price.net_range");
 // Conflict "price.changed" when someone else changed the price at the same
-// time.
+// time; a wrapped error when the sync job cannot be queued (the price is
+// stored then, and the nightly ReconcileBilling makes its provider price).
 func (a *App) UpdatePrice(ctx context.Context, me Me, ptype, tier, interval string, net int64) (billing.Price, error) {
 	if err := a.authorize(ctx, me, access.PriceBookUpdate); err != nil {
 		return billing.Price{}, err
@@ -52,6 +54,12 @@ func (a *App) UpdatePrice(ctx context.Context, me Me, ptype, tier, interval stri
 	})
 	if err != nil {
 		return billing.Price{}, err
+	}
+	// After the commit, a job makes the version's Stripe Price. Also for an
+	// unchanged price: a repeated request whose queueing failed queues it
+	// again, and syncing a version that has its Price changes nothing.
+	if err := a.Jobs.EnqueuePriceSync(ctx, out); err != nil {
+		return billing.Price{}, fmt.Errorf("queue price sync: %w", err)
 	}
 	return out, nil
 }

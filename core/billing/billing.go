@@ -9,6 +9,7 @@ package billing
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/practice"
@@ -116,4 +117,28 @@ func ParseTier(s string) (Tier, error) {
 		}
 	}
 	return Tier{}, errs.Field("tier", "tier.invalid")
+}
+
+// ParseEuro reads an amount in euros as people type it — "27", "27,5",
+// "27,50" or "27.50", without thousands separators — into cents, for the
+// field "unit_price".
+//
+// Errors: Invalid "price.euro_invalid" for anything else or an amount out
+// of 0,01 € to MaxNet.
+func ParseEuro(s string) (Cents, error) {
+	bad := errs.Field("unit_price", "price.euro_invalid")
+	whole, frac, _ := strings.Cut(strings.TrimSpace(strings.ReplaceAll(s, ",", ".")), ".")
+	if whole == "" || len(whole) > 7 || len(frac) > 2 || strings.Contains(frac, ".") {
+		return 0, bad
+	}
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	w, err1 := strconv.ParseUint(whole, 10, 32)
+	f, err2 := strconv.ParseUint(frac, 10, 8)
+	c := Cents(w*100 + f)
+	if err1 != nil || err2 != nil || c < 1 || c > MaxNet {
+		return 0, bad
+	}
+	return c, nil
 }

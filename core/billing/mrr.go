@@ -18,8 +18,15 @@ func (s SubscriptionStatus) Recurring() bool {
 // MonthlyRecurring is the net revenue per month of seats at price p: a
 // yearly price counts one twelfth, rounded half up to whole cents.
 func MonthlyRecurring(p Price, seats int) Cents {
-	total := p.Net() * Cents(seats)
-	if p.Plan().Interval == Yearly {
+	return MonthlyOf(p.Net(), p.Plan().Interval, seats)
+}
+
+// MonthlyOf is the monthly recurring revenue of seats at a net price per
+// seat and interval (an individual offer's own price, say): a yearly price
+// counts one twelfth, rounded half up.
+func MonthlyOf(unitNet Cents, i Interval, seats int) Cents {
+	total := unitNet * Cents(seats)
+	if i == Yearly {
 		return (total + 6) / 12
 	}
 	return total

@@ -69,13 +69,29 @@ const (
 	// (name, address, message stay in Visite, behind the login). Data:
 	// link (the lead's page), practice_type, practitioners.
 	SalesLead Template = "sales_lead"
+	// SalesOffer sends an individual offer's link to the lead's contact or
+	// the practice's owner. Data: link, practice (its name), practice_type,
+	// seats, interval, unit_net_cents (net per seat and interval),
+	// trial_days, payment ("checkout" or "invoice"), valid_until (RFC 3339).
+	SalesOffer Template = "sales_offer"
+
+	// The owner's billing emails. They name the owner's own practice and
+	// a date, never an amount or anything of a patient. Data: practice,
+	// link (the billing page), and:
+	//
+	// BillingTrialEnding: the free trial ends soon; without a payment
+	// method the subscription then stops. Data adds: trial_end (RFC 3339).
+	BillingTrialEnding Template = "billing_trial_ending"
+	// BillingPaymentFailed: a payment failed; full use goes on until
+	// grace_until (RFC 3339), then the practice is suspended until paid.
+	BillingPaymentFailed Template = "billing_payment_failed"
 )
 
 // Templates lists every template, for tests that render all of them.
 var Templates = []Template{SignupConfirm, SignupDuplicate, PasswordReset, PasswordChanged, StaffInvite, Welcome, PlatformInvite,
 	PatientConfirm, PatientAlreadyRegistered, TanInvitation, PatientUsernameTaken,
 	ConsultationInvitation, ConsultationRescheduled, ConsultationCancelled, ConsultationReminder,
-	SalesLead}
+	SalesLead, SalesOffer, BillingTrialEnding, BillingPaymentFailed}
 
 // Email is one email to send.
 type Email struct {

@@ -46,6 +46,8 @@ type Repos struct {
 	PriceBook ports.PriceBook
 	// Leads are platform-wide and out of reach inside DoInPractice.
 	Leads ports.Leads
+	// Offers are platform-wide like the leads.
+	Offers ports.Offers
 	// BillingAccounts are tenant rows; PaymentEvents are platform-wide and
 	// out of reach inside DoInPractice.
 	BillingAccounts ports.BillingAccounts
@@ -76,7 +78,12 @@ func Run(t *testing.T, newRepos Factory) {
 	t.Run("Sweep", func(t *testing.T) { Sweep(t, newRepos) })
 	t.Run("PriceBook", func(t *testing.T) { PriceBook(t, newRepos) })
 	t.Run("Leads", func(t *testing.T) { Leads(t, newRepos) })
+	t.Run("Offers", func(t *testing.T) { Offers(t, newRepos) })
 	t.Run("BillingAccounts", func(t *testing.T) { BillingAccounts(t, newRepos) })
+	t.Run("PriceSync", func(t *testing.T) { PriceSync(t, newRepos) })
+	t.Run("BillingAccountList", func(t *testing.T) { BillingAccountList(t, newRepos) })
+	t.Run("PracticeDeletion", func(t *testing.T) { PracticeDeletion(t, newRepos) })
+	t.Run("LeadRetention", func(t *testing.T) { LeadRetention(t, newRepos) })
 }
 
 // t0 has microsecond precision, which PostgreSQL keeps exactly.

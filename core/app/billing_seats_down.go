@@ -1,0 +1,91 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/visite-health/visite/core/billing"
+	"github.com/visite-health/visite/core/errs"
+	"github.com/visite-health/visite/core/practice"
+	"github.com/visite-health/visite/core/staff"
+	"github.com/visite-health/visite/ports"
+)
+
+// takesSeat reports whether a member in role r is paid a seat for (with
+// seatsTaken: owners and practitioners, unless deactivated).
+func takesSeat(r staff.Role) bool { return r == staff.RoleOwner || r == staff.RolePractitioner }
+
+// queueLowerSeats asks, after the commit of a change that freed a seat, for
+// the job that lowers the paid seats (LowerSeats). Without a payment
+// provider there is nothing to lower.
+func (a *App) queueLowerSeats(ctx context.Context, pid practice.ID) error {
+	if a.Payments == nil {
+		return nil
+	}
+	if err := a.Jobs.EnqueueLowerSeats(ctx, pid); err != nil {
+		return fmt.Errorf("queue seat change: %w", err)
+	}
+	return nil
+}
+
+// LowerSeats lowers the practice's paid seats to the seats it takes
+// (seatsTaken, at least one) from the next period: the job queued when a
+// practitioner was deactivated or became an assistant. The practice keeps
+// what it paid for the current period (ports.SeatsAtPeriodEnd, no
+// credit). The change's idempotency key is billing.SeatChangeKey with the
+// seats paid before it, so a retried job changes nothing twice; the
+// subscription is then fetched and synced onto the billing account, like
+// a purchase. It acts for nobody (the use case that queued it checked the
+// actor) and does nothing without a payment provider, without a
+// subscription that still bills, while the seats paid are not more than
+// those taken, or for a price that is not the price book's (an individual
+// offer, whose seats sales adjust).
+//
+// Errors: Internal when the store or the provider fails (the job is
+// retried).
+func (a *App) LowerSeats(ctx context.Context, pid practice.ID) error {
+	if a.Payments == nil {
+		return nil
+	}
+	var acc billing.Account
+	var taken int
+	err := a.UoW.DoInPractice(ctx, pid, func(ctx context.Context) error {
+		var err error
+		if acc, err = a.Billing.Get(ctx, pid); err != nil {
+			return err
+		}
+		members, err := a.Staff.List(ctx, pid)
+		if err != nil {
+			return fmt.Errorf("list staff: %w", err)
+		}
+		taken = seatsTaken(members)
+		return nil
+	})
+	if errs.Is(err, errs.NotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	quantity := max(taken, 1)
+	if acc.Subscription() == "" || !acc.Status().Recurring() || acc.Seats() <= quantity {
+		return nil
+	}
+	plan, _, err := billing.ParseLookupKey(acc.PriceLookupKey())
+	if err != nil {
+		return nil
+	}
+	q, err := a.QuotePrice(ctx, string(plan.Type), quantity, string(plan.Interval))
+	if err != nil {
+		return fmt.Errorf("price lower seats: %w", err)
+	}
+	sub := acc.Subscription()
+	err = a.Payments.ChangeSeats(ctx, ports.SeatChange{Subscription: sub, LookupKey: q.Price.LookupKey(),
+		Quantity: quantity, When: ports.SeatsAtPeriodEnd,
+		IdempotencyKey: billing.SeatChangeKey(sub, quantity, acc.Seats())})
+	if err != nil {
+		return fmt.Errorf("lower seats: %w", err)
+	}
+	_, err = a.syncAfterSeatChange(ctx, pid, sub)
+	return err
+}

@@ -1,0 +1,158 @@
+package app_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/visite-health/visite/core/app"
+	"github.com/visite-health/visite/core/billing"
+	"github.com/visite-health/visite/core/errs"
+	"github.com/visite-health/visite/core/practice"
+	"github.com/visite-health/visite/core/staff"
+	"github.com/visite-health/visite/ports"
+)
+
+// runSeatJobs runs LowerSeats for every seat job queued since the first
+// done jobs, as the worker would, and returns how many there were.
+func (e *env) runSeatJobs(t *testing.T, done int) int {
+	t.Helper()
+	jobs := e.jobs.SeatJobs()
+	for _, pid := range jobs[done:] {
+		if err := e.app.LowerSeats(ctx, pid); err != nil {
+			t.Fatalf("LowerSeats: %v", err)
+		}
+	}
+	return len(jobs)
+}
+
+// wantLowered checks that the provider's last change set quantity from
+// the next period, with the deterministic key from seatsBefore.
+func wantLowered(t *testing.T, e *env, pay *seatPayments, pid practice.ID, quantity, seatsBefore int) {
+	t.Helper()
+	q, err := e.app.QuotePrice(ctx, "single", quantity, "monthly")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := pay.changes[len(pay.changes)-1]
+	want := ports.SeatChange{Subscription: "sub_cus_p", LookupKey: q.Price.LookupKey(), Quantity: quantity,
+		When: ports.SeatsAtPeriodEnd, IdempotencyKey: billing.SeatChangeKey("sub_cus_p", quantity, seatsBefore)}
+	if c != want {
+		t.Fatalf("seat change %+v, want %+v", c, want)
+	}
+	if got := e.billingOf(t, pid).Seats(); got != quantity {
+		t.Fatalf("stored seats %d, want %d", got, quantity)
+	}
+}
+
+func TestDeactivatingAPractitionerLowersSeatsAtPeriodEnd(t *testing.T) {
+	e, owner, pay := seatPractice(t)
+	pid := owner.Actor.Practice
+	assistant := e.member(t, owner, "mfa@plaetze.example", staff.RoleAssistant)
+	if _, err := e.app.DeactivateStaff(ctx, owner, assistant.Member); err != nil {
+		t.Fatal(err)
+	}
+	if jobs := e.jobs.SeatJobs(); len(jobs) != 0 {
+		t.Fatalf("an assistant took no seat, yet seat jobs %v", jobs)
+	}
+
+	doctor := practitionerOf(t, e, owner)
+	if _, err := e.app.DeactivateStaff(ctx, owner, doctor); err != nil {
+		t.Fatalf("DeactivateStaff: %v", err)
+	}
+	if jobs := e.jobs.SeatJobs(); !slices.Equal(jobs, []practice.ID{pid}) {
+		t.Fatalf("seat jobs %v, want one for the practice", jobs)
+	}
+	if len(pay.changes) != 0 {
+		t.Fatal("the provider was called before the job ran")
+	}
+	done := e.runSeatJobs(t, 0)
+	if len(pay.changes) != 1 {
+		t.Fatalf("%d seat changes, want 1", len(pay.changes))
+	}
+	wantLowered(t, e, pay, pid, 1, 2)
+
+	// Run again (a retried job): the seats paid match, nothing to change.
+	if err := e.app.LowerSeats(ctx, pid); err != nil {
+		t.Fatal(err)
+	}
+	if e.runSeatJobs(t, done); len(pay.changes) != 1 {
+		t.Fatalf("a second run changed seats again: %+v", pay.changes)
+	}
+}
+
+func TestLowerSeatsRetryAfterALostAnswerUsesTheSameKey(t *testing.T) {
+	e, owner, pay := seatPractice(t)
+	pid := owner.Actor.Practice
+	if _, err := e.app.DeactivateStaff(ctx, owner, practitionerOf(t, e, owner)); err != nil {
+		t.Fatal(err)
+	}
+	pay.failFetch = true
+	if err := e.app.LowerSeats(ctx, pid); err == nil {
+		t.Fatal("LowerSeats succeeded though the subscription could not be fetched")
+	}
+	if err := e.app.LowerSeats(ctx, pid); err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	if len(pay.changes) != 2 || pay.changes[0].IdempotencyKey != pay.changes[1].IdempotencyKey {
+		t.Fatalf("retry changes %+v, want the same key twice", pay.changes)
+	}
+	wantLowered(t, e, pay, pid, 1, 2)
+}
+
+func TestRoleChangesMoveSeats(t *testing.T) {
+	e, owner, pay := seatPractice(t)
+	pid := owner.Actor.Practice
+	doctor := practitionerOf(t, e, owner)
+
+	// Practitioner → assistant frees a seat: lowered at the period's end.
+	if _, err := e.app.ChangeStaffRole(ctx, owner, doctor, app.RoleForm{Role: "assistant"}); err != nil {
+		t.Fatalf("to assistant: %v", err)
+	}
+	e.runSeatJobs(t, 0)
+	wantLowered(t, e, pay, pid, 1, 2)
+
+	// Assistant → practitioner needs that seat again: refused without the
+	// owner's agreement, nothing changed.
+	_, err := e.app.ChangeStaffRole(ctx, owner, doctor, app.RoleForm{Role: "practitioner"})
+	wantErr(t, err, errs.Conflict, "billing.seats_needed")
+	if got := e.storedMember(t, pid, doctor).Role(); got != staff.RoleAssistant || len(pay.changes) != 1 {
+		t.Fatalf("refused change left role %s and %d seat changes", got, len(pay.changes))
+	}
+	if o, err := e.app.SeatOfferForInvite(ctx, owner); err != nil || o.Quantity != 2 {
+		t.Fatalf("offer for the role change: %+v, %v", o, err)
+	}
+	// With the agreement the seat is bought now, then the role changes.
+	if _, err := e.app.ChangeStaffRole(ctx, owner, doctor, app.RoleForm{Role: "practitioner", BuySeat: true}); err != nil {
+		t.Fatalf("with BuySeat: %v", err)
+	}
+	c := pay.changes[len(pay.changes)-1]
+	if c.When != ports.SeatsNow || c.Quantity != 2 || c.IdempotencyKey != billing.SeatChangeKey("sub_cus_p", 2, 1) {
+		t.Fatalf("purchase %+v", c)
+	}
+	if got := e.storedMember(t, pid, doctor).Role(); got != staff.RolePractitioner || e.billingOf(t, pid).Seats() != 2 {
+		t.Fatalf("after the purchase: role %s, seats %d", got, e.billingOf(t, pid).Seats())
+	}
+	if jobs := e.jobs.SeatJobs(); len(jobs) != 1 {
+		t.Fatalf("taking a seat queued a seat job: %v", jobs)
+	}
+	// A practitioner staying practitioner needs no seat.
+	if _, err := e.app.ChangeStaffRole(ctx, owner, doctor, app.RoleForm{Role: "practitioner"}); err != nil {
+		t.Fatalf("unchanged role: %v", err)
+	}
+}
+
+// practitionerOf returns the one practitioner seatPractice invited.
+func practitionerOf(t *testing.T, e *env, owner app.Me) staff.MemberID {
+	t.Helper()
+	list, err := e.app.ListStaff(ctx, owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, en := range list {
+		if en.Member.Role() == staff.RolePractitioner {
+			return en.Member.ID()
+		}
+	}
+	t.Fatal("no practitioner")
+	return ""
+}
