@@ -21,6 +21,10 @@ type seatPayments struct {
 	changes  []ports.SeatChange
 }
 
+func (f *seatPayments) SyncPrice(_ context.Context, p billing.Price) (string, error) {
+	return "price_" + p.LookupKey(), nil
+}
+
 func (f *seatPayments) PreviewSeats(_ context.Context, c ports.SeatChange) (ports.SeatPreview, error) {
 	added := billing.Cents(c.Quantity-f.quantity) * 3500
 	return ports.SeatPreview{AmountDue: added + billing.VAT(added), Proration: added, Currency: "eur"}, nil

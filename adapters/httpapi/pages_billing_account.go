@@ -50,6 +50,7 @@ func (s *server) billingAccountPage(c *gin.Context) {
 		d.Invoices = append(d.Invoices, toInvoiceRow(v.Lang, in))
 	}
 	v.Data = d
+	withNotice(c, v)
 	s.render(c, http.StatusOK, "billing_account", v)
 }
 

@@ -179,7 +179,8 @@ type seatPrice struct {
 }
 
 // seatQuote checks quantity and prices it under the current price book, or
-// at the accepted offer's own price per seat.
+// at the accepted offer's own price per seat, and makes sure the payment
+// provider has that Price: a new tier's may never have been used before.
 func (a *App) seatQuote(ctx context.Context, sp seatPlan, quantity int) (seatPrice, error) {
 	invalid := errs.Field("quantity", "seats.range")
 	if quantity <= sp.account.Seats() {
@@ -189,6 +190,9 @@ func (a *App) seatQuote(ctx context.Context, sp seatPlan, quantity int) (seatPri
 		if quantity > sales.MaxSeats {
 			return seatPrice{}, invalid
 		}
+		if _, err := a.Payments.SyncOfferPrice(ctx, offerPrice(*sp.offer)); err != nil {
+			return seatPrice{}, fmt.Errorf("sync offer price: %w", err)
+		}
 		net := sp.offer.Terms().UnitNet * billing.Cents(quantity)
 		return seatPrice{key: sp.offer.LookupKey(), total: net + billing.VAT(net), interval: sp.plan.Interval}, nil
 	}
@@ -196,7 +200,13 @@ func (a *App) seatQuote(ctx context.Context, sp seatPlan, quantity int) (seatPri
 	if errs.Is(err, errs.Invalid) {
 		return seatPrice{}, invalid
 	}
-	return seatPrice{key: q.Price.LookupKey(), total: q.Gross, interval: q.Interval}, err
+	if err != nil {
+		return seatPrice{}, err
+	}
+	if _, err := a.Payments.SyncPrice(ctx, q.Price); err != nil {
+		return seatPrice{}, fmt.Errorf("sync price: %w", err)
+	}
+	return seatPrice{key: q.Price.LookupKey(), total: q.Gross, interval: q.Interval}, nil
 }
 
 // previewSeats asks the provider what raising the seats to quantity costs.

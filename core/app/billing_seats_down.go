@@ -3,10 +3,12 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/visite-health/visite/core/billing"
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/practice"
+	"github.com/visite-health/visite/core/sales"
 	"github.com/visite-health/visite/core/staff"
 	"github.com/visite-health/visite/ports"
 )
@@ -71,16 +73,12 @@ func (a *App) LowerSeats(ctx context.Context, pid practice.ID) error {
 	if acc.Subscription() == "" || !acc.Status().Recurring() || acc.Seats() <= quantity {
 		return nil
 	}
-	plan, _, err := billing.ParseLookupKey(acc.PriceLookupKey())
-	if err != nil {
-		return nil
-	}
-	q, err := a.QuotePrice(ctx, string(plan.Type), quantity, string(plan.Interval))
-	if err != nil {
-		return fmt.Errorf("price lower seats: %w", err)
+	key, err := a.lowerSeatsPrice(ctx, acc.PriceLookupKey(), quantity)
+	if err != nil || key == "" {
+		return err
 	}
 	sub := acc.Subscription()
-	err = a.Payments.ChangeSeats(ctx, ports.SeatChange{Subscription: sub, LookupKey: q.Price.LookupKey(),
+	err = a.Payments.ChangeSeats(ctx, ports.SeatChange{Subscription: sub, LookupKey: key,
 		Quantity: quantity, When: ports.SeatsAtPeriodEnd,
 		IdempotencyKey: billing.SeatChangeKey(sub, quantity, acc.Seats())})
 	if err != nil {
@@ -88,4 +86,26 @@ func (a *App) LowerSeats(ctx context.Context, pid practice.ID) error {
 	}
 	_, err = a.syncAfterSeatChange(ctx, pid, sub)
 	return err
+}
+
+// lowerSeatsPrice is the Price of the tier of quantity seats, made sure of
+// at the provider (a lower tier's may never have been used). "" for an
+// accepted offer's own price — its seats were agreed with sales, who
+// change them — and for a price Visite does not know: both are left alone.
+func (a *App) lowerSeatsPrice(ctx context.Context, key string, quantity int) (string, error) {
+	if strings.HasPrefix(key, sales.OfferLookupPrefix) {
+		return "", nil
+	}
+	plan, _, err := billing.ParseLookupKey(key)
+	if err != nil {
+		return "", nil
+	}
+	q, err := a.QuotePrice(ctx, string(plan.Type), quantity, string(plan.Interval))
+	if err != nil {
+		return "", fmt.Errorf("price lower seats: %w", err)
+	}
+	if _, err := a.Payments.SyncPrice(ctx, q.Price); err != nil {
+		return "", fmt.Errorf("sync price: %w", err)
+	}
+	return q.Price.LookupKey(), nil
 }

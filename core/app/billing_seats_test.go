@@ -20,7 +20,13 @@ type seatPayments struct {
 	sub       ports.Subscription
 	changes   []ports.SeatChange
 	keys      map[string]bool
+	synced    []string // lookup keys of the prices made sure of
 	failFetch bool
+}
+
+func (f *seatPayments) SyncPrice(_ context.Context, p billing.Price) (string, error) {
+	f.synced = append(f.synced, p.LookupKey())
+	return "price_" + p.LookupKey(), nil
 }
 
 func (f *seatPayments) PreviewSeats(_ context.Context, c ports.SeatChange) (ports.SeatPreview, error) {
@@ -133,6 +139,10 @@ func TestChangeSeatsIsTheOwners(t *testing.T) {
 	acc, err := e.app.ChangeSeats(ctx, owner, 6) // crosses into the next tier
 	if err != nil || acc.Seats() != 6 || acc.PriceLookupKey() != "visite_single_6to10_monthly_v1" || len(pay.changes) != 1 {
 		t.Fatalf("ChangeSeats = %d %q, %v; changes %+v", acc.Seats(), acc.PriceLookupKey(), err, pay.changes)
+	}
+	// The provider may not have the new tier's Price yet: it is made first.
+	if n := len(pay.synced); n == 0 || pay.synced[n-1] != "visite_single_6to10_monthly_v1" {
+		t.Errorf("prices synced %v, want the new tier's", pay.synced)
 	}
 }
 
