@@ -3,6 +3,7 @@ package devbilling
 import (
 	"context"
 
+	"github.com/visite-health/visite/core/billing"
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/ports"
 )
@@ -62,4 +63,25 @@ func (g *Gateway) ApplyOffer(_ context.Context, c ports.OfferChange) error {
 		s.Status, s.TrialEnd, s.CurrentPeriodEnd = liveStatus(1), c.TrialEnd.UTC(), c.TrialEnd.UTC()
 	}
 	return nil
+}
+
+// Adopt makes the gateway know a subscription it did not make in this
+// process (one made before a restart, or the demo practice's), priced at
+// unitNet per seat under its lookup key, and its customer. A subscription
+// it knows already is left as it is.
+func (g *Gateway) Adopt(s ports.Subscription, unitNet billing.Cents) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if _, ok := g.subs[s.ID]; ok || s.ID == "" {
+		return
+	}
+	g.subs[s.ID] = &s
+	if s.Practice != "" && s.Customer != "" {
+		if _, ok := g.customers[s.Practice]; !ok {
+			g.customers[s.Practice] = s.Customer
+		}
+	}
+	if _, ok := g.prices[s.PriceLookupKey]; !ok && unitNet > 0 {
+		g.prices[s.PriceLookupKey] = unitNet
+	}
 }

@@ -137,9 +137,26 @@ func openPlatform(ctx context.Context, e *Env, migrate bool) (*platform, error) 
 	})
 	if p.devBilling != nil {
 		p.devBilling.SetReceiver(p.app.ReceivePaymentWebhook) // the real webhook use case, signature check included
+		if err := p.adoptDevSubscriptions(ctx); err != nil {
+			return nil, err
+		}
 	}
 	ok = true
 	return p, nil
+}
+
+// adoptDevSubscriptions tells the dev gateway, which keeps everything in
+// memory, the subscriptions the database knows: those it made before a
+// restart and the demo practice's.
+func (p *platform) adoptDevSubscriptions(ctx context.Context) error {
+	subs, err := p.app.SyncedSubscriptions(ctx)
+	if err != nil {
+		return fmt.Errorf("dev billing: %w", err)
+	}
+	for _, s := range subs {
+		p.devBilling.Adopt(s.Subscription, s.UnitNet)
+	}
+	return nil
 }
 
 // openPayments returns the payment gateway of VISITE_BILLING: Stripe, or

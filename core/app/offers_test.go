@@ -365,6 +365,12 @@ func TestPracticeAcceptsAnOfferForItsSubscription(t *testing.T) {
 			t.Errorf("MRR %d, want %d", p.MRR, 6*2975)
 		}
 	}
+	// What the dev gateway re-learns at start: the subscription at its price.
+	subs, err := e.app.SyncedSubscriptions(ctx)
+	if err != nil || len(subs) != 1 || subs[0].ID != "sub_1" || subs[0].Quantity != 6 || subs[0].UnitNet != 2975 ||
+		subs[0].Practice != pid || subs[0].PriceLookupKey != o.LookupKey() {
+		t.Errorf("synced subscriptions %+v %v", subs, err)
+	}
 }
 
 func TestSweepDeletesOffersNeverAcceptedAfterTwelveMonths(t *testing.T) {

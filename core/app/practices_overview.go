@@ -86,20 +86,12 @@ func (a *App) practiceSummary(ctx context.Context, pid practice.ID, prices *pric
 	if !o.HasAccount || !o.Account.Status().Recurring() {
 		return s, nil
 	}
-	key := o.Account.PriceLookupKey()
-	if id, ok := strings.CutPrefix(key, sales.OfferLookupPrefix); ok {
-		offer, err := a.Offers.Get(ctx, sales.OfferID(id))
-		switch {
-		case errs.Is(err, errs.NotFound):
-		case err != nil:
-			return PracticeSummary{}, fmt.Errorf("load offer: %w", err)
-		default:
-			s.MRR = billing.MonthlyOf(offer.Terms().UnitNet, offer.Terms().Interval, o.Account.Seats())
-		}
-		return s, nil
+	net, interval, ok, err := prices.unit(ctx, o.Account.PriceLookupKey())
+	if err != nil {
+		return PracticeSummary{}, err
 	}
-	if p, ok := prices.find(ctx, key); ok {
-		s.MRR = billing.MonthlyRecurring(p, o.Account.Seats())
+	if ok {
+		s.MRR = billing.MonthlyOf(net, interval, o.Account.Seats())
 	}
 	return s, nil
 }
@@ -108,6 +100,7 @@ func (a *App) practiceSummary(ctx context.Context, pid practice.ID, prices *pric
 // prices at once, a retired version from its plan's history when asked.
 type priceIndex struct {
 	book   ports.PriceBook
+	offers ports.Offers
 	byKey  map[string]billing.Price
 	looked map[billing.Plan]bool
 }
@@ -118,7 +111,7 @@ func (a *App) priceIndex(ctx context.Context) (*priceIndex, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load price book: %w", err)
 	}
-	ix := &priceIndex{book: a.Prices, byKey: map[string]billing.Price{}, looked: map[billing.Plan]bool{}}
+	ix := &priceIndex{book: a.Prices, offers: a.Offers, byKey: map[string]billing.Price{}, looked: map[billing.Plan]bool{}}
 	ix.add(current)
 	return ix, nil
 }
@@ -145,4 +138,22 @@ func (ix *priceIndex) find(ctx context.Context, key string) (billing.Price, bool
 	}
 	p, ok := ix.byKey[key]
 	return p, ok
+}
+
+// unit is the net price per seat and interval a subscription's lookup key
+// stands for: an accepted offer's own price (visite_offer_<id>) or a
+// version of the price book; false for a key Visite does not know.
+func (ix *priceIndex) unit(ctx context.Context, key string) (billing.Cents, billing.Interval, bool, error) {
+	if id, ok := strings.CutPrefix(key, sales.OfferLookupPrefix); ok {
+		o, err := ix.offers.Get(ctx, sales.OfferID(id))
+		switch {
+		case errs.Is(err, errs.NotFound):
+			return 0, "", false, nil
+		case err != nil:
+			return 0, "", false, fmt.Errorf("load offer: %w", err)
+		}
+		return o.Terms().UnitNet, o.Terms().Interval, true, nil
+	}
+	p, ok := ix.find(ctx, key)
+	return p.Net(), p.Plan().Interval, ok, nil
 }
