@@ -134,7 +134,7 @@ func (s *server) apiAcceptOffer(c *gin.Context) {
 	}
 	ctx, token := c.Request.Context(), c.Param("token")
 	if me := meOf(c); me != nil && me.Actor.Practice != "" {
-		next, err := s.app.AcceptPracticeOffer(ctx, *me, token)
+		next, err := s.app.AcceptPracticeOffer(ctx, *me, token, langOf(c))
 		if err != nil {
 			s.fail(c, err)
 			return

@@ -171,12 +171,17 @@ func (s *server) offerAcceptSubmit(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, trustedNext(out.Next, "/app"))
 }
 
-// offerPracticeAcceptSubmit accepts an offer made to the owner's practice.
+// offerPracticeAcceptSubmit accepts an offer made to the owner's practice
+// and goes where the use case says: the billing page, the checkout page,
+// or the payment provider's Checkout for a practice subscribing anew.
 func (s *server) offerPracticeAcceptSubmit(c *gin.Context) {
-	next, err := s.app.AcceptPracticeOffer(c.Request.Context(), *meOf(c), c.Param("token"))
+	next, err := s.app.AcceptPracticeOffer(c.Request.Context(), *meOf(c), c.Param("token"), langOf(c))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, trustedNext(next, "/app/billing")+"?notice=offer_accepted")
+	if next == "/app/billing" {
+		next += "?notice=offer_accepted"
+	}
+	c.Redirect(http.StatusSeeOther, next) // the use case's: a page of ours or the provider's Checkout
 }

@@ -74,6 +74,10 @@ func TestBrowserBillingSeatsAndOffer(t *testing.T) {
 	owner.expectText("90,00\u00a0€ pro Monat", "zzgl. 17,10\u00a0€ MwSt. = 107,10\u00a0€")
 	owner.submit(`form[action$="/accept"] button[type="submit"]`, "/app/billing", "Abrechnung")
 	owner.expectText("Das Angebot wurde angenommen.", "3 bezahlt, 1 in Nutzung")
+	if n := p.count(`SELECT count(*) FROM practice_billing b JOIN offers o ON b.price_lookup_key = 'visite_offer_' || o.id
+		WHERE b.seats = 3 AND o.unit_net_cents = 3000 AND o.state = 'accepted' AND o.accepted_by = b.practice_id`); n != 1 {
+		t.Error("the subscription does not carry the offer's price and seats")
+	}
 	owner.checkConsole("the end")
 	sales.checkConsole("the end")
 }

@@ -149,13 +149,15 @@ func (a *App) winLead(ctx context.Context, id sales.LeadID) error {
 // "offer:<id>"; then the offer is marked accepted and the subscription
 // synced in one unit of work) and the owner goes to the billing page. A
 // practice still waiting for its first payment marks the offer accepted
-// and goes on to Checkout with its terms.
+// and goes on to Checkout with its terms; a practice whose subscription
+// ended (or that never had one) marks it accepted and subscribes anew on
+// its terms at once (startOfferSubscription): the Checkout URL, or the
+// welcome page for payment by invoice. locale is Checkout's language.
 //
 // Errors: Forbidden unless the actor may update its practice and the offer
 // is its practice's; NotFound "offer.invalid"; Conflict "offer.expired",
-// "offer.withdrawn", "offer.accepted"; Conflict "offer.no_subscription"
-// for a practice whose subscription ended (it subscribes anew first).
-func (a *App) AcceptPracticeOffer(ctx context.Context, me Me, plain string) (string, error) {
+// "offer.withdrawn", "offer.accepted".
+func (a *App) AcceptPracticeOffer(ctx context.Context, me Me, plain string, locale lang.Lang) (string, error) {
 	if a.Payments == nil {
 		return "", errs.E(errs.NotFound, "not_found")
 	}
@@ -185,7 +187,10 @@ func (a *App) AcceptPracticeOffer(ctx context.Context, me Me, plain string) (str
 		return "/billing/checkout", a.markAccepted(ctx, plain, pid, nil)
 	}
 	if !hasAccount || !acc.Status().Recurring() {
-		return "", errs.E(errs.Conflict, "offer.no_subscription")
+		if err := a.markAccepted(ctx, plain, pid, nil); err != nil {
+			return "", err
+		}
+		return a.startOfferSubscription(ctx, me, st, o, locale)
 	}
 	if _, err := a.Payments.SyncOfferPrice(ctx, offerPrice(o)); err != nil {
 		return "", fmt.Errorf("sync offer price: %w", err)

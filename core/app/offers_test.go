@@ -298,7 +298,7 @@ func TestOffersThatCannotBeAccepted(t *testing.T) {
 	owner := e.owner(t, "Praxis Berg", "berg@praxis.de")
 	_, err = e.app.WithdrawOffer(ctx, owner, withdrawn.ID())
 	wantErr(t, err, errs.Forbidden, "forbidden")
-	_, err = e.app.AcceptPracticeOffer(ctx, owner, elink)
+	_, err = e.app.AcceptPracticeOffer(ctx, owner, elink, "de")
 	wantErr(t, err, errs.NotFound, "not_found") // no payment provider here
 }
 
@@ -324,10 +324,10 @@ func TestPracticeAcceptsAnOfferForItsSubscription(t *testing.T) {
 	wantErr(t, err, errs.Forbidden, "offer.owner_login")
 
 	other := e.owner(t, "Praxis Fremd", "fremd@praxis.de")
-	_, err = e.app.AcceptPracticeOffer(ctx, other, link)
+	_, err = e.app.AcceptPracticeOffer(ctx, other, link, "de")
 	wantErr(t, err, errs.Forbidden, "forbidden")
 
-	next, err := e.app.AcceptPracticeOffer(ctx, owner, link)
+	next, err := e.app.AcceptPracticeOffer(ctx, owner, link, "de")
 	if err != nil || next != "/app/billing" {
 		t.Fatalf("AcceptPracticeOffer: %q %v", next, err)
 	}
@@ -342,7 +342,7 @@ func TestPracticeAcceptsAnOfferForItsSubscription(t *testing.T) {
 	if got, _ := e.app.GetOffer(ctx, me, o.ID()); got.State() != sales.OfferAccepted || got.AcceptedBy() != pid {
 		t.Errorf("offer %s", got.State())
 	}
-	_, err = e.app.AcceptPracticeOffer(ctx, owner, link)
+	_, err = e.app.AcceptPracticeOffer(ctx, owner, link, "de")
 	wantErr(t, err, errs.Conflict, "offer.accepted")
 
 	// More seats keep the offer's own price.
@@ -410,5 +410,38 @@ func TestSweepDeletesOffersNeverAcceptedAfterTwelveMonths(t *testing.T) {
 	}
 	if _, err := e.store.Offers.Get(ctx, accepted.ID()); err != nil {
 		t.Errorf("the accepted offer was deleted: %v", err)
+	}
+}
+
+func TestPracticeWhoseSubscriptionEndedSubscribesAnewThroughAnOffer(t *testing.T) {
+	e := newEnv(t)
+	pay := e.withOfferPayments()
+	owner := e.owner(t, "Praxis Berg", "berg@praxis.de")
+	pid := owner.Actor.Practice
+	pay.set("sub_old", "cus_1", pid, billing.StatusCanceled)
+	e.deliver(t, event(ports.EventSubscriptionDeleted, "sub_old"))
+	if err := e.schedule(owner); !errs.Is(err, errs.Forbidden) {
+		t.Fatalf("a cancelled practice schedules: %v", err)
+	}
+	me := e.platformUser(t, access.RoleSales, "vertrieb@visite.test")
+	f := offerTerms()
+	f.PracticeType, f.Seats, f.Interval, f.TrialDays = "single", 2, "monthly", 0
+	o, err := e.app.CreateOffer(ctx, me, app.OfferForm{Practice: string(pid), Terms: f, ValidUntil: validDay(7)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := e.app.AcceptPracticeOffer(ctx, owner, e.offerLink(t, "berg@praxis.de"), "de")
+	if err != nil || next != baseURL+"/billing/welcome" {
+		t.Fatalf("AcceptPracticeOffer: %q %v", next, err)
+	}
+	if len(pay.invoiced) != 1 || pay.invoiced[0].LookupKey != o.LookupKey() || pay.invoiced[0].Quantity != 2 ||
+		pay.invoiced[0].DaysUntilDue != 14 || pay.invoiced[0].Customer != "cus_1" {
+		t.Fatalf("invoice subscription %+v", pay.invoiced)
+	}
+	if acc := e.billingOf(t, pid); acc.Subscription() != "sub_inv" || !acc.Status().Recurring() {
+		t.Fatalf("account %s %s", acc.Subscription(), acc.Status())
+	}
+	if err := e.schedule(owner); err != nil {
+		t.Errorf("full use after subscribing anew: %v", err)
 	}
 }
