@@ -49,6 +49,11 @@ type Config struct {
 	MediaDrain        time.Duration
 	ICEServers        []string
 	TURNSecret        string
+	// The embedded TURN server of the media role (off without TURNListen).
+	TURNListen     string
+	TURNRelayIP    string
+	TURNRelayPorts string
+	TURNAllowPeers []string
 	// Billing is the payment gateway: dev (in memory, a local checkout
 	// page) or stripe.
 	Billing             string
@@ -137,6 +142,10 @@ var env = []envVar{
 	{"VISITE_MEDIA_DRAIN", "2h", "how long a stopping media node keeps running calls before it exits", duration(func(c *Config) *time.Duration { return &c.MediaDrain })},
 	{"VISITE_ICE_SERVERS", "", "comma-separated STUN/TURN URLs handed to browsers (`stun:stun.example.org:3478,turn:turn.example.org:3478?transport=udp`)", list(func(c *Config) *[]string { return &c.ICEServers })},
 	{"VISITE_TURN_SECRET", "", "shared secret of the TURN server (coturn `use-auth-secret`) for time-limited TURN credentials (secret)", str(func(c *Config) *string { return &c.TURNSecret })},
+	{"VISITE_TURN_LISTEN", "", "UDP address of the media role's embedded TURN server, such as `0.0.0.0:3478` (empty: none; needs `VISITE_TURN_SECRET`)", str(func(c *Config) *string { return &c.TURNListen })},
+	{"VISITE_TURN_RELAY_IP", "", "public IP the embedded TURN server relays from; default: the first of `VISITE_MEDIA_PUBLIC_IPS`", str(func(c *Config) *string { return &c.TURNRelayIP })},
+	{"VISITE_TURN_RELAY_PORTS", "", "UDP port range of the embedded TURN server's relays, such as `49160-49200` (empty: any)", str(func(c *Config) *string { return &c.TURNRelayPorts })},
+	{"VISITE_TURN_ALLOW_PEERS", "", "comma-separated private ranges the embedded TURN server may relay to, such as the media nodes' `10.0.0.0/24` (public addresses always; private, loopback and reserved ones never otherwise)", list(func(c *Config) *[]string { return &c.TURNAllowPeers })},
 	{"VISITE_BILLING", billingDev, "`dev` (payments simulated on a local checkout page; refused in production) or `stripe`", func(c *Config, v string) error {
 		if v != billingDev && v != billingStripe {
 			return fmt.Errorf("must be dev or stripe")
@@ -176,6 +185,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("VISITE_MEDIA_SECRET: must have at least 32 characters (shared by the api and media nodes)")
 	}
 	if err := c.checkBilling(); err != nil {
+		return Config{}, err
+	}
+	if _, err := c.turnConfig(); err != nil {
 		return Config{}, err
 	}
 	return c, nil

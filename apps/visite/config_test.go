@@ -152,3 +152,44 @@ func TestBillingRules(t *testing.T) {
 		t.Errorf("config string shows a Stripe secret: %s", s)
 	}
 }
+
+func TestTURNRules(t *testing.T) {
+	base := map[string]string{"VISITE_TURN_LISTEN": "0.0.0.0:3478", "VISITE_TURN_SECRET": "s3cret",
+		"VISITE_MEDIA_PUBLIC_IPS": "203.0.113.7"}
+	with := func(k, v string) map[string]string {
+		out := map[string]string{k: v}
+		for bk, bv := range base {
+			if bk != k {
+				out[bk] = bv
+			}
+		}
+		return out
+	}
+	for name, c := range map[string]struct {
+		vars  map[string]string
+		wrong string // the variable the error names; "" when accepted
+	}{
+		"no TURN server":       {map[string]string{}, ""},
+		"relay IP from public": {base, ""},
+		"no secret":            {with("VISITE_TURN_SECRET", ""), "VISITE_TURN_SECRET"},
+		"no relay IP":          {with("VISITE_MEDIA_PUBLIC_IPS", ""), "VISITE_TURN_RELAY_IP"},
+		"bad relay IP":         {with("VISITE_TURN_RELAY_IP", "turn.example.org"), "VISITE_TURN_RELAY_IP"},
+		"port range":           {with("VISITE_TURN_RELAY_PORTS", "49160-49200"), ""},
+		"bad port range":       {with("VISITE_TURN_RELAY_PORTS", "49200-49160"), "VISITE_TURN_RELAY_PORTS"},
+		"allowed peers":        {with("VISITE_TURN_ALLOW_PEERS", "10.0.0.0/24,fd00::/64"), ""},
+		"bad allowed peers":    {with("VISITE_TURN_ALLOW_PEERS", "10.0.0.1"), "VISITE_TURN_ALLOW_PEERS"},
+	} {
+		cfg, err := LoadConfig(func(k string) string { return c.vars[k] })
+		switch {
+		case c.wrong == "" && err != nil:
+			t.Errorf("%s: %v", name, err)
+		case c.wrong != "" && (err == nil || !strings.Contains(err.Error(), c.wrong)):
+			t.Errorf("%s: error %v, want one naming %s", name, err, c.wrong)
+		case c.wrong == "" && c.vars["VISITE_TURN_LISTEN"] != "":
+			tc, _ := cfg.turnConfig()
+			if tc.RelayIP.String() != "203.0.113.7" || tc.RelayBind != "0.0.0.0" || tc.Secret != "s3cret" {
+				t.Errorf("%s: %+v", name, tc)
+			}
+		}
+	}
+}

@@ -25,6 +25,10 @@ import (
 type callPass struct {
 	URL, Ticket, Self string
 	Host              bool
+	ICEServers        []struct {
+		URLs                 []string
+		Username, Credential string
+	}
 }
 
 func passFor(t *testing.T, c *client, id string) callPass {
@@ -40,13 +44,19 @@ func passFor(t *testing.T, c *client, id string) callPass {
 // WebSocket, as the call page does.
 func joinAs(t *testing.T, p *platformUnderTest, pass callPass) *pionclient.Client {
 	t.Helper()
+	return joinWith(t, p, pass, pionclient.Options{PingInterval: 5 * time.Second})
+}
+
+// joinWith is joinAs with the client's options.
+func joinWith(t *testing.T, p *platformUnderTest, pass callPass, opts pionclient.Options) *pionclient.Client {
+	t.Helper()
 	u := strings.Replace(p.URL, "http://", "ws://", 1) + pass.URL + "?ticket=" + url.QueryEscape(pass.Ticket)
 	ctx := context.Background()
 	conn, _, err := websocket.Dial(ctx, u, &websocket.DialOptions{HTTPHeader: http.Header{"Origin": {p.URL}}})
 	if err != nil {
 		t.Fatalf("dial the media node: %v", err)
 	}
-	c, err := pionclient.Connect(ctx, httpapi.WebSocketSignal(conn), pionclient.Options{PingInterval: 5 * time.Second})
+	c, err := pionclient.Connect(ctx, httpapi.WebSocketSignal(conn), opts)
 	if err != nil {
 		t.Fatalf("connect: %v", err)
 	}
@@ -100,6 +110,12 @@ type runningCall struct {
 // ways.
 func startCall(t *testing.T, p *platformUnderTest, pr practiceOf, email string) runningCall {
 	t.Helper()
+	return startCallWith(t, p, pr, email, func(pass callPass) *pionclient.Client { return joinAs(t, p, pass) })
+}
+
+// startCallWith is startCall with the clients that join.
+func startCallWith(t *testing.T, p *platformUnderTest, pr practiceOf, email string, join func(callPass) *pionclient.Client) runningCall {
+	t.Helper()
 	inv := sendTan(t, p, pr.Owner, email, pr.MemberID, time.Now().Add(10*time.Minute), 1)
 	id := inv.Consultation
 	guest := p.newClient()
@@ -113,7 +129,7 @@ func startCall(t *testing.T, p *platformUnderTest, pr practiceOf, email string) 
 	if !docPass.Host || guestPass.Host || docPass.URL != "/media/ws" {
 		t.Fatalf("passes %+v %+v", docPass, guestPass)
 	}
-	doc, g := joinAs(t, p, docPass), joinAs(t, p, guestPass)
+	doc, g := join(docPass), join(guestPass)
 	stop := make(chan struct{})
 	t.Cleanup(func() { close(stop) })
 	pump(stop, doc, g)

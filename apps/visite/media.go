@@ -5,16 +5,19 @@ import (
 	"crypto/rand"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"github.com/visite-health/visite/adapters/httpapi"
 	pionsfu "github.com/visite-health/visite/adapters/pion"
+	turnserver "github.com/visite-health/visite/adapters/turn"
 )
 
 // mediaRole is this process's media rooms with their signalling endpoint.
 type mediaRole struct {
 	rooms *pionsfu.Rooms
 	node  *httpapi.MediaNode
+	turn  *turnserver.Server // nil without VISITE_TURN_LISTEN
 }
 
 // openMedia starts the SFU on the configured UDP (and TCP) address. A room
@@ -41,8 +44,15 @@ func openMedia(p *platform) (*mediaRole, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start media rooms: %w", err)
 	}
-	p.log.Info("media rooms ready", "udp", rooms.UDPAddr().String(), "tcp", fmt.Sprint(rooms.TCPAddr()))
-	return &mediaRole{rooms: rooms, node: &httpapi.MediaNode{Rooms: rooms, Live: p.app.Live, Secret: p.mediaSecret, Logger: p.log}}, nil
+	p.log.Info("media rooms ready", "udp", rooms.UDPAddr().String(), "tcp", fmt.Sprint(rooms.TCPAddr()),
+		"procs", runtime.GOMAXPROCS(0))
+	turn, err := startTURN(p)
+	if err != nil {
+		_ = rooms.Shutdown(context.Background())
+		return nil, err
+	}
+	return &mediaRole{rooms: rooms, turn: turn,
+		node: &httpapi.MediaNode{Rooms: rooms, Live: p.app.Live, Secret: p.mediaSecret, Logger: p.log}}, nil
 }
 
 // drain takes no new calls and waits for the running ones to end, at
@@ -60,6 +70,9 @@ func (m *mediaRole) drain(log *slog.Logger, limit time.Duration) {
 	if err := m.rooms.Shutdown(ctx); err != nil {
 		log.Warn("stopping media rooms", "err", err)
 	}
+	if m.turn != nil {
+		_ = m.turn.Close() // after the calls: their relays end with them
+	}
 }
 
 // newMediaSecret is the ticket secret of a development process without
@@ -69,3 +82,24 @@ func newMediaSecret() []byte {
 	_, _ = rand.Read(b)
 	return b
 }
+
+// useMediaNodeProcs gives a media node process (`visite media`) one P
+// (GOMAXPROCS=1) unless the environment sets GOMAXPROCS. Every forwarded
+// packet passes five of Pion's goroutines; on one P each hand-off is a
+// switch on the same thread, while with more Ps it wakes another thread
+// first, which cost the node about a quarter of its CPU per packet
+// (docs/performance.md). A node thus uses one core: run one media node
+// per core (VISITE_MEDIA_NODES spreads the rooms), or set GOMAXPROCS for
+// one bigger node. `visite serve` keeps the runtime's default: it also
+// serves the web and runs jobs. It returns the GOMAXPROCS it set, 0 if
+// it left it alone.
+func useMediaNodeProcs(args []string, getenv func(string) string) int {
+	if len(args) == 0 || args[0] != "media" || getenv("GOMAXPROCS") != "" {
+		return 0
+	}
+	runtime.GOMAXPROCS(mediaNodeProcs)
+	return mediaNodeProcs
+}
+
+// mediaNodeProcs is a media node's default GOMAXPROCS.
+const mediaNodeProcs = 1

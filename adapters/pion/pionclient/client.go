@@ -38,6 +38,11 @@ type Options struct {
 	PingInterval time.Duration
 	// TCP makes ICE use TCP only (the server's ICE-TCP fallback).
 	TCP bool
+	// ICEServers are the STUN/TURN servers joinCall hands out; RelayOnly
+	// makes every path go through a TURN relay, as for a participant whose
+	// network lets no UDP through to the node directly.
+	ICEServers []webrtc.ICEServer
+	RelayOnly  bool
 }
 
 // Client is one participant. Its methods are safe for concurrent use.
@@ -77,7 +82,11 @@ type streamKind struct {
 // and starts answering the server on conn. It returns at once; Done closes
 // when the server ends the session or conn fails. Close releases it.
 func Connect(ctx context.Context, conn ports.SignalConn, opts Options) (*Client, error) {
-	pc, err := newAPI(opts).NewPeerConnection(webrtc.Configuration{})
+	config := webrtc.Configuration{ICEServers: opts.ICEServers}
+	if opts.RelayOnly {
+		config.ICETransportPolicy = webrtc.ICETransportPolicyRelay
+	}
+	pc, err := newAPI(opts).NewPeerConnection(config)
 	if err != nil {
 		return nil, fmt.Errorf("new peer connection: %w", err)
 	}
