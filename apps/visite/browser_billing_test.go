@@ -23,19 +23,7 @@ func TestBrowserBillingSeatsAndOffer(t *testing.T) {
 	newPlatformUser(t, p, "sales", salesEmail)
 
 	owner := newBrowser(t, chrome)
-	owner.open(p.URL+"/signup", "/signup", "Praxis registrieren")
-	owner.fill("#f-practice_name", practiceName, "#f-practitioners", "1", "#f-street", "Hauptstraße 1",
-		"#f-postal_code", "10115", "#f-city", "Berlin", "#f-owner_name", "Berta Browser",
-		"#f-email", ownerEmail, "#f-password", ownerPassword)
-	owner.choose("#f-practice_type", "single")
-	owner.choose("#f-country", "DE")
-	owner.click("#f-accept_terms")
-	owner.click("#f-accept_dpa")
-	owner.submit(`form[action="/signup"] button[type="submit"]`, "/signup/sent", "Bitte prüfen Sie Ihr Postfach")
-	owner.open(mailedLink(t, p, ownerEmail, "/signup/confirm"), "/signup/confirm", "Registrierung abschließen")
-	owner.submit(`form[action="/signup/confirm"] button[type="submit"]`, "/billing/checkout", "Abonnement abschließen")
-	owner.press(`form[action="/billing/checkout"] button[type="submit"]`, 200)
-	owner.submit(`form[action^="/billing/dev/checkout/"] button[type="submit"]`, "/app", "Übersicht")
+	owner.signUpAndPay(p, practiceName, "single", "1", ownerEmail, ownerPassword)
 
 	// One seat, the owner's: a second practitioner needs another.
 	owner.open(p.URL+"/app/staff", "/app/staff", "Team")

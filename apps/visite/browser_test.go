@@ -21,23 +21,7 @@ func TestBrowserSignupConfirmLoginInvite(t *testing.T) {
 		practiceName                  = "Praxis am Browserweg"
 	)
 
-	owner.open(p.URL+"/signup", "/signup", "Praxis registrieren")
-	owner.expectEval("document.documentElement.lang", "de")
-	owner.fill("#f-practice_name", practiceName, "#f-practitioners", "2", "#f-street", "Hauptstraße 1",
-		"#f-postal_code", "10115", "#f-city", "Berlin", "#f-owner_title", "Dr.", "#f-owner_name", "Berta Browser",
-		"#f-email", ownerEmail, "#f-password", ownerPassword)
-	owner.choose("#f-practice_type", "group")
-	owner.choose("#f-country", "DE")
-	owner.click("#f-accept_terms")
-	owner.click("#f-accept_dpa")
-	owner.submit(`form[action="/signup"] button[type="submit"]`, "/signup/sent", "Bitte prüfen Sie Ihr Postfach")
-
-	owner.open(mailedLink(t, p, ownerEmail, "/signup/confirm"), "/signup/confirm", "Registrierung abschließen")
-	owner.submit(`form[action="/signup/confirm"] button[type="submit"]`, "/billing/checkout", "Abonnement abschließen")
-	owner.press(`form[action="/billing/checkout"] button[type="submit"]`, 200)
-	owner.expectEval(`String(location.pathname.startsWith("/billing/dev/checkout/"))`, "true")
-	owner.expectEval(`document.querySelector("h1").textContent.trim()`, "Testzahlung (Entwicklung)")
-	owner.submit(`form[action^="/billing/dev/checkout/"] button[type="submit"]`, "/app", "Übersicht") // "Bezahlt" is preselected
+	owner.signUpAndPay(p, practiceName, "group", "2", ownerEmail, ownerPassword)
 	owner.expectText(practiceName, "Testphase", "Inhaber:in", ownerEmail)
 
 	owner.submit(`form[action="/logout"] button[type="submit"]`, "/login", "Anmelden")
@@ -97,4 +81,27 @@ func (b *tab) expectInlineScriptBlocked() {
 			b.fail("CSP probe", fmt.Errorf("unexpected console error: %s", m))
 		}
 	}
+}
+
+// signUpAndPay signs a practice up in the browser, confirms it from the
+// mail, pays on the dev checkout page and lands on the dashboard.
+func (b *tab) signUpAndPay(p *platformUnderTest, practiceName, practiceType, practitioners, email, password string) {
+	b.t.Helper()
+	b.open(p.URL+"/signup", "/signup", "Praxis registrieren")
+	b.expectEval("document.documentElement.lang", "de")
+	b.fill("#f-practice_name", practiceName, "#f-practitioners", practitioners, "#f-street", "Hauptstraße 1",
+		"#f-postal_code", "10115", "#f-city", "Berlin", "#f-owner_title", "Dr.", "#f-owner_name", "Berta Browser",
+		"#f-email", email, "#f-password", password)
+	b.choose("#f-practice_type", practiceType)
+	b.choose("#f-country", "DE")
+	b.click("#f-accept_terms")
+	b.click("#f-accept_dpa")
+	b.submit(`form[action="/signup"] button[type="submit"]`, "/signup/sent", "Bitte prüfen Sie Ihr Postfach")
+
+	b.open(mailedLink(b.t, p, email, "/signup/confirm"), "/signup/confirm", "Registrierung abschließen")
+	b.submit(`form[action="/signup/confirm"] button[type="submit"]`, "/billing/checkout", "Abonnement abschließen")
+	b.press(`form[action="/billing/checkout"] button[type="submit"]`, 200)
+	b.expectEval(`String(location.pathname.startsWith("/billing/dev/checkout/"))`, "true")
+	b.expectEval(`document.querySelector("h1").textContent.trim()`, "Testzahlung (Entwicklung)")
+	b.submit(`form[action^="/billing/dev/checkout/"] button[type="submit"]`, "/app", "Übersicht") // "Bezahlt" is preselected
 }
