@@ -62,6 +62,9 @@ func (s *server) navOf(c *gin.Context, me *app.Me) []navLink {
 		if s.may(c, access.PracticesListAll) {
 			nav = append(nav, navLink{"/admin/practices", "nav.practices"})
 		}
+		if s.may(c, access.PriceBookUpdate) {
+			nav = append(nav, navLink{"/admin/prices", "nav.prices"})
+		}
 		return nav
 	}
 	for _, l := range []struct {

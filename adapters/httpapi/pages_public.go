@@ -19,6 +19,7 @@ var notices = map[string]string{
 	"offer_sent":       "notice.offer_sent",
 	"offer_withdrawn":  "notice.offer_withdrawn",
 	"offer_accepted":   "notice.offer_accepted",
+	"price_updated":    "notice.price_updated",
 	"deactivated":      "notice.deactivated",
 	// Patients and the practice's patient work.
 	"confirmed":            "notice.confirmed",

@@ -149,6 +149,9 @@ func (s *server) routes(r *gin.Engine) {
 	// Authorizer (a practice's staff get 403).
 	admin := web.Group("/admin", s.requirePageLogin, s.staffOnly)
 	admin.GET("/practices", s.adminPracticesPage)
+	admin.GET("/prices", s.adminPricesPage)
+	admin.GET("/prices/:type/:tier/:interval", s.adminPriceHistoryPage)
+	admin.POST("/prices/:type/:tier/:interval", s.adminPriceSubmit)
 
 	// The sales team's leads: platform accounts; the use cases ask the
 	// Authorizer (a practice's staff get 403).

@@ -78,6 +78,8 @@ func TestUpdatePriceOnlyForPlatformAdmins(t *testing.T) {
 		{"owner", second(e.app.UpdatePrice(ctx, owner, "single", "1", "monthly", 100))},
 		{"practitioner", second(e.app.UpdatePrice(ctx, practitioner, "single", "1", "monthly", 100))},
 		{"sales", second(e.app.UpdatePrice(ctx, sales, "single", "1", "monthly", 100))},
+		{"owner reads the admin list", second(e.app.AdminPriceBook(ctx, owner))},
+		{"sales reads a history", second(e.app.PriceHistory(ctx, sales, "single", "1", "monthly"))},
 	} {
 		wantErr(t, who.err, errs.Forbidden, "forbidden")
 	}
@@ -125,4 +127,27 @@ func TestConcurrentUpdatesEachMakeOneVersion(t *testing.T) {
 	if _, err := e.app.PriceBook(ctx); err != nil {
 		t.Errorf("price book after concurrent updates: %v", err)
 	}
+}
+
+func TestAdminPriceBookAndHistory(t *testing.T) {
+	e := newEnv(t)
+	admin := e.platformUser(t, access.RolePlatformAdmin, "admin@visite.test")
+	if _, err := e.app.UpdatePrice(ctx, admin, "therapy", "11to25", "yearly", 24000); err != nil {
+		t.Fatal(err)
+	}
+	list, err := e.app.AdminPriceBook(ctx, admin)
+	if err != nil || len(list) != 40 || list[0].Plan() != billing.Plans()[0] {
+		t.Fatalf("admin list: %d prices, %v", len(list), err)
+	}
+	for _, p := range list {
+		if p.Synced {
+			t.Errorf("%s synced without a provider", p.LookupKey())
+		}
+	}
+	hist, err := e.app.PriceHistory(ctx, admin, "therapy", "11to25", "yearly")
+	if err != nil || len(hist) != 2 || hist[0].Version() != 2 || hist[0].Net() != 24000 || hist[1].Current() {
+		t.Fatalf("history newest first: %+v %v", hist, err)
+	}
+	_, err = e.app.PriceHistory(ctx, admin, "therapy", "7to9", "yearly")
+	wantFields(t, err, errs.FieldError{Field: "tier", Key: "tier.invalid"})
 }
