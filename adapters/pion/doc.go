@@ -11,9 +11,11 @@
 //     shared by every peer connection, as are one UDP socket (ICE UDP mux)
 //     and one optional TCP listener (ICE-TCP): a node needs two ports, not
 //     a port range. While media flows, that socket is read in bursts
-//     (udpconn.go): an empty read waits a millisecond instead of parking,
-//     which costs up to that much delay and saves the thread wake-ups that
-//     cost the node more than forwarding itself.
+//     (udpconn_linux.go): an empty read waits a millisecond instead of
+//     parking, which costs up to that much delay and saves the thread
+//     wake-ups that cost the node more than forwarding itself; a burst is
+//     one recvmmsg, and reads and writes are raw system calls, since on a
+//     non-blocking socket they cannot block.
 //   - The server is always the offerer. It owns the set of forwarded tracks,
 //     so each join or leave is one server-side change followed by an offer;
 //     browsers only answer, which keeps the page simple and rules out glare.

@@ -1,10 +1,11 @@
-//go:build unix
+//go:build linux
 
 package pionsfu
 
 import (
 	"errors"
 	"net"
+	"net/netip"
 	"testing"
 )
 
@@ -62,5 +63,77 @@ func TestBurstConnReadEndsWhenClosed(t *testing.T) {
 	}
 	if err := <-read; !errors.Is(err, net.ErrClosed) {
 		t.Errorf("read after close: %v, want net.ErrClosed", err)
+	}
+}
+
+func TestBurstConnReadsBurstsLargerThanOneBatch(t *testing.T) {
+	c := listenBurst(t)
+	var senders [2]*net.UDPConn
+	for i := range senders {
+		s, err := net.DialUDP("udp4", nil, c.LocalAddr().(*net.UDPAddr))
+		if err != nil {
+			t.Fatalf("dial: %v", err)
+		}
+		defer s.Close()
+		senders[i] = s
+	}
+	const packets = readBatch*2 + 3
+	for i := range packets {
+		if _, err := senders[i%2].Write([]byte{byte(i), 1, 2, 3}); err != nil {
+			t.Fatalf("send %d: %v", i, err)
+		}
+	}
+	buf := make([]byte, 1500)
+	for i := range packets {
+		n, from, err := c.ReadFromAddrPort(buf)
+		if err != nil {
+			t.Fatalf("read %d: %v", i, err)
+		}
+		if n != 4 || buf[0] != byte(i) {
+			t.Fatalf("read %d: % x, want packet %d", i, buf[:n], i)
+		}
+		if want := senders[i%2].LocalAddr().(*net.UDPAddr).AddrPort(); from != want {
+			t.Errorf("packet %d from %v, want %v", i, from, want)
+		}
+	}
+}
+
+func TestBurstConnCutsAPacketToTheReadBuffer(t *testing.T) {
+	c := listenBurst(t)
+	sender, err := net.DialUDP("udp4", nil, c.LocalAddr().(*net.UDPAddr))
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	defer sender.Close()
+	if _, err := sender.Write([]byte("longer than four")); err != nil {
+		t.Fatalf("send: %v", err)
+	}
+	buf := make([]byte, 4)
+	if n, _, err := c.ReadFromAddrPort(buf); err != nil || string(buf[:n]) != "long" {
+		t.Errorf("read %q, %v; want %q", buf[:n], err, "long")
+	}
+}
+
+func TestBurstConnWritesToTheAddress(t *testing.T) {
+	c := listenBurst(t)
+	receiver, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatalf("listen: %v", err)
+	}
+	defer receiver.Close()
+	to := receiver.LocalAddr().(*net.UDPAddr).AddrPort()
+	if n, err := c.WriteToAddrPort([]byte("media"), to); err != nil || n != 5 {
+		t.Fatalf("write: %d, %v", n, err)
+	}
+	buf := make([]byte, 1500)
+	n, from, err := receiver.ReadFromUDPAddrPort(buf)
+	if err != nil {
+		t.Fatalf("receive: %v", err)
+	}
+	if string(buf[:n]) != "media" || from != c.LocalAddr().(*net.UDPAddr).AddrPort() {
+		t.Errorf("received %q from %v, want %q from %v", buf[:n], from, "media", c.LocalAddr())
+	}
+	if _, err := c.WriteToAddrPort([]byte("media"), netip.MustParseAddrPort("[::1]:9")); err == nil {
+		t.Error("writing to an IPv6 address from the IPv4 socket succeeded")
 	}
 }

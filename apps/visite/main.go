@@ -26,6 +26,7 @@ var (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	useMediaNodeProcs(os.Args[1:], os.Getenv) // the process's own settings, so not in Run, which tests call
 	os.Exit(Run(ctx, os.Args[1:], osGetenv, os.Stdout, os.Stderr))
 }
 

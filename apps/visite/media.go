@@ -83,23 +83,26 @@ func newMediaSecret() []byte {
 	return b
 }
 
-// useMediaNodeProcs gives a media node process (`visite media`) one P
-// (GOMAXPROCS=1) unless the environment sets GOMAXPROCS. Every forwarded
-// packet passes five of Pion's goroutines; on one P each hand-off is a
-// switch on the same thread, while with more Ps it wakes another thread
-// first, which cost the node about a quarter of its CPU per packet
+// useMediaNodeProcs applies mediaNodeProcs to this process.
+func useMediaNodeProcs(args []string, getenv func(string) string) {
+	if n := mediaNodeProcs(args, getenv); n > 0 {
+		runtime.GOMAXPROCS(n)
+	}
+}
+
+// mediaNodeProcs is the GOMAXPROCS of a process started with args: one P
+// for a media node (`visite media`) unless the environment sets
+// GOMAXPROCS, else 0 (the runtime's default). Every forwarded packet
+// passes five of Pion's goroutines; on one P each hand-off is a switch on
+// the same thread, while with more Ps it first wakes another thread,
+// which cost the node about a quarter of its CPU per packet
 // (docs/performance.md). A node thus uses one core: run one media node
 // per core (VISITE_MEDIA_NODES spreads the rooms), or set GOMAXPROCS for
-// one bigger node. `visite serve` keeps the runtime's default: it also
-// serves the web and runs jobs. It returns the GOMAXPROCS it set, 0 if
-// it left it alone.
-func useMediaNodeProcs(args []string, getenv func(string) string) int {
+// one bigger node. `visite serve` keeps the default: it also serves the
+// web and runs jobs.
+func mediaNodeProcs(args []string, getenv func(string) string) int {
 	if len(args) == 0 || args[0] != "media" || getenv("GOMAXPROCS") != "" {
 		return 0
 	}
-	runtime.GOMAXPROCS(mediaNodeProcs)
-	return mediaNodeProcs
+	return 1
 }
-
-// mediaNodeProcs is a media node's default GOMAXPROCS.
-const mediaNodeProcs = 1

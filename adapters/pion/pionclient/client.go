@@ -43,6 +43,12 @@ type Options struct {
 	// network lets no UDP through to the node directly.
 	ICEServers []webrtc.ICEServer
 	RelayOnly  bool
+	// DropRTP, if set, is asked about every RTP packet that arrives, before
+	// any interceptor sees it: true drops the packet as if the network had
+	// lost it, so that the NACK generator asks the server for it again.
+	// Tests of retransmission only: it also turns off the SRTP replay
+	// check, since a resent packet repeats the dropped one's SRTP index.
+	DropRTP func(kind webrtc.RTPCodecType, sequenceNumber uint16) bool
 }
 
 // Client is one participant. Its methods are safe for concurrent use.
@@ -130,6 +136,9 @@ func newAPI(opts Options) *webrtc.API {
 		PayloadType:        111,
 	}, webrtc.RTPCodecTypeAudio)
 	registry := &interceptor.Registry{}
+	if opts.DropRTP != nil {
+		registry.Add(dropperFactory{opts.DropRTP}) // first: nearest the wire
+	}
 	_ = webrtc.ConfigureNack(media, registry)
 	_ = webrtc.ConfigureRTCPReports(registry)
 	_ = webrtc.ConfigureTWCCSender(media, registry)
@@ -137,6 +146,9 @@ func newAPI(opts Options) *webrtc.API {
 	settings.LoggerFactory = &logging.DefaultLoggerFactory{DefaultLogLevel: logging.LogLevelDisabled, Writer: io.Discard}
 	settings.SetIncludeLoopbackCandidate(true)
 	settings.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
+	if opts.DropRTP != nil {
+		settings.DisableSRTPReplayProtection(true)
+	}
 	if opts.TCP {
 		settings.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeTCP4})
 	} else {
