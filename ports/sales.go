@@ -26,6 +26,25 @@ type LeadPage struct {
 	Total int
 }
 
+// OfferQuery selects a page of offers.
+type OfferQuery struct {
+	// Status keeps only offers with that status as of Now (open and expired
+	// differ only by their validity); empty keeps all.
+	Status sales.OfferState
+	Now    time.Time
+	// Text matches the practice name or the recipient's email address,
+	// case-insensitively, anywhere in them; empty matches every offer.
+	Text   string
+	Offset int
+	Limit  int
+}
+
+// OfferPage is one page of offers, newest first, and how many match.
+type OfferPage struct {
+	Items []sales.Offer
+	Total int
+}
+
 // Leads stores the sales team's leads. Leads belong to the platform, not to
 // a practice, so no method takes one; a unit of work inside a practice
 // (DoInPractice) cannot read or change them at all, since they are personal
@@ -57,6 +76,8 @@ type Offers interface {
 	// GetByToken returns the offer whose link secret has this hash and,
 	// inside a transaction, locks it until the end of it; NotFound when none.
 	GetByToken(ctx context.Context, hash string) (sales.Offer, error)
+	// List returns a page of all offers, newest first, and how many match.
+	List(ctx context.Context, q OfferQuery) (OfferPage, error)
 	// ForLead lists a lead's offers, newest first.
 	ForLead(ctx context.Context, id sales.LeadID) ([]sales.Offer, error)
 	// ForPractice lists the offers made to a practice or accepted by it,

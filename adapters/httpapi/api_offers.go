@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -153,4 +154,29 @@ func (s *server) apiAcceptOffer(c *gin.Context) {
 	s.setSession(c, out.Login)
 	p := toPracticeDTO(out.Practice)
 	c.JSON(http.StatusCreated, acceptedOfferDTO{Next: trustedNext(out.Next, "/app"), Practice: &p})
+}
+
+// offerListDTO is one page of offers for the sales team.
+type offerListDTO struct {
+	Items    []offerDTO `json:"items"`
+	Total    int        `json:"total"`
+	Page     int        `json:"page"`
+	PageSize int        `json:"page_size"`
+}
+
+// apiListOffers (listOffers) returns a page of all offers, newest first,
+// filtered by status and searched by practice name or email.
+func (s *server) apiListOffers(c *gin.Context) {
+	page := max(atoi(c.Query("page")), 1)
+	res, err := s.app.ListOffers(c.Request.Context(), *meOf(c), c.Query("status"), strings.TrimSpace(c.Query("q")), page)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	now := s.app.Clock.Now()
+	out := offerListDTO{Items: make([]offerDTO, 0, len(res.Items)), Total: res.Total, Page: page, PageSize: app.OffersPageSize}
+	for _, o := range res.Items {
+		out.Items = append(out.Items, toOfferDTO(o, now, true))
+	}
+	c.JSON(http.StatusOK, out)
 }

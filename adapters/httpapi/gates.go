@@ -59,6 +59,9 @@ func (s *server) navOf(c *gin.Context, me *app.Me) []navLink {
 		if s.may(c, access.LeadsList) {
 			nav = append(nav, navLink{"/sales/leads", "nav.leads"})
 		}
+		if s.may(c, access.OffersManage) {
+			nav = append(nav, navLink{"/sales/offers", "nav.offers"})
+		}
 		if s.may(c, access.PracticesListAll) {
 			nav = append(nav, navLink{"/admin/practices", "nav.practices"})
 		}

@@ -129,3 +129,56 @@ func TestOfferAPIAndWithdrawal(t *testing.T) {
 		t.Errorf("unknown link: %d", r.Code)
 	}
 }
+
+func TestSalesListsAllOffers(t *testing.T) {
+	e := newEnv(t)
+	sales := e.salesUser()
+	e.client().post("/sales/contact", "/sales/contact", validLead())
+	lead := string(e.storedLeads()[0].ID())
+	if r := sales.post("/sales/offers/new?lead="+lead, "/sales/offers", offerForm(lead, e.app.Clock.Now().AddDate(0, 0, 10))); r.Code != http.StatusSeeOther {
+		t.Fatalf("create offer: %d", r.Code)
+	}
+
+	page := sales.get("/sales/offers")
+	for _, w := range []string{`href="/sales/offers"`, "<h1>Angebote</h1>", "MVZ am Dom", "lena.vogt@mvz-am-dom.de",
+		"MVZ/Klinik, 40 × 289,00\u00a0€ pro Jahr", "Offen", "1–1 von 1"} {
+		if !strings.Contains(page.body, w) {
+			t.Errorf("offer list lacks %q", w)
+		}
+	}
+	if p := sales.get("/sales/offers?status=withdrawn"); !strings.Contains(p.body, "Kein Angebot passt zu Filter und Suche.") ||
+		strings.Contains(p.body, "lena.vogt@mvz-am-dom.de") {
+		t.Errorf("the withdrawn filter shows the open offer:\n%s", p.body)
+	}
+	if p := sales.get("/sales/offers?q=DOM&status=open"); !strings.Contains(p.body, "lena.vogt@mvz-am-dom.de") {
+		t.Errorf("the search does not find the offer")
+	}
+	if p := sales.get("/sales/offers?status=lost"); p.Code != http.StatusUnprocessableEntity ||
+		!strings.Contains(p.body, "Bitte wählen Sie einen der angebotenen Status.") {
+		t.Errorf("an unknown status: %d\n%s", p.Code, p.body)
+	}
+
+	api := sales.get("/api/v1/sales/offers?status=open")
+	if api.Code != http.StatusOK || !strings.Contains(api.body, `"total":1`) || !strings.Contains(api.body, `"lead_id":"`+lead+`"`) ||
+		!strings.Contains(api.body, `"state":"open"`) {
+		t.Errorf("listOffers: %d %s", api.Code, api.body)
+	}
+
+	e.clock.Advance(11 * 24 * time.Hour)
+	sales.login("vertrieb@visite.test") // the session ended meanwhile
+	if p := sales.get("/sales/offers?status=expired"); !strings.Contains(p.body, "lena.vogt@mvz-am-dom.de") || !strings.Contains(p.body, "Abgelaufen") {
+		t.Errorf("the offer past its validity is not listed as expired:\n%s", p.body)
+	}
+
+	owner := e.client()
+	owner.login(ownerEmail)
+	if r := owner.get("/sales/offers"); r.Code != http.StatusForbidden {
+		t.Errorf("a practice owner opens the offer list: %d", r.Code)
+	}
+	if r := owner.get("/api/v1/sales/offers"); r.Code != http.StatusForbidden {
+		t.Errorf("a practice owner lists offers: %d", r.Code)
+	}
+	if r := e.client().get("/api/v1/sales/offers"); r.Code != http.StatusUnauthorized {
+		t.Errorf("listOffers without login: %d", r.Code)
+	}
+}

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,10 +19,9 @@ type adminPracticeRow struct {
 
 // adminPracticesData is the platform's overview of practices.
 type adminPracticesData struct {
-	Rows               []adminPracticeRow
-	Total              int
-	TotalMRR           string
-	PrevHref, NextHref string
+	Rows     []adminPracticeRow
+	TotalMRR string
+	pager
 	// CanOffer links each practice to a new offer for it.
 	CanOffer bool
 }
@@ -38,16 +36,12 @@ func (s *server) adminPracticesPage(c *gin.Context) {
 		return
 	}
 	v := s.newView(c)
-	d := adminPracticesData{Total: o.Total, TotalMRR: formatEuro(v.Lang, o.TotalMRR), CanOffer: s.may(c, access.OffersManage)}
+	d := adminPracticesData{TotalMRR: formatEuro(v.Lang, o.TotalMRR), CanOffer: s.may(c, access.OffersManage)}
 	for _, p := range o.Practices {
 		d.Rows = append(d.Rows, toAdminPracticeRow(v, p))
 	}
-	if o.Page > 1 {
-		d.PrevHref = "/admin/practices?page=" + strconv.Itoa(o.Page-1)
-	}
-	if o.Page < o.Pages {
-		d.NextHref = "/admin/practices?page=" + strconv.Itoa(o.Page+1)
-	}
+	d.pager = newPager("admin_practices.pages", "admin_practices.none", o.Page, app.PracticesPageSize, len(d.Rows), o.Total,
+		filteredHref("/admin/practices"))
 	v.Data = d
 	s.render(c, http.StatusOK, "admin_practices", v)
 }

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -184,4 +185,42 @@ func (s *server) offerPracticeAcceptSubmit(c *gin.Context) {
 		next += "?notice=offer_accepted"
 	}
 	c.Redirect(http.StatusSeeOther, next) // the use case's: a page of ours or the provider's Checkout
+}
+
+// offerListData is the list of all offers with its filter and pagination.
+type offerListData struct {
+	Rows     []offerTerms
+	Statuses []option
+	Filtered bool
+	pager
+}
+
+// offersPage lists every offer, newest first, filtered by its status now
+// and searched by practice name or email, a page at a time.
+func (s *server) offersPage(c *gin.Context) {
+	status, q := c.Query("status"), strings.TrimSpace(c.Query("q"))
+	page := max(atoi(c.Query("page")), 1)
+	v := s.newView(c)
+	v.Form["status"], v.Form["q"] = status, q
+	d := offerListData{Filtered: status != "" || q != ""}
+	for _, st := range sales.OfferStatuses {
+		d.Statuses = append(d.Statuses, option{Value: string(st), Label: "offer_state." + string(st)})
+	}
+	res, err := s.app.ListOffers(c.Request.Context(), *meOf(c), status, q, page)
+	if errs.Is(err, errs.Invalid) {
+		v.Data = d // an unknown status: the filter says why
+		s.formFailed(c, "offers", v, err)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, o := range res.Items {
+		d.Rows = append(d.Rows, s.offerTermsNow(v.Lang, o))
+	}
+	d.pager = newPager("offers.pages", "offers.page_empty", page, app.OffersPageSize, len(d.Rows), res.Total,
+		filteredHref("/sales/offers", "status", status, "q", q))
+	v.Data = d
+	s.render(c, http.StatusOK, "offers", v)
 }

@@ -2,8 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -28,13 +26,11 @@ func toPatientRow(pe ports.PatientEntry) patientRow {
 
 // patientListData is the patient list with its search and pagination.
 type patientListData struct {
-	Rows            []patientRow
-	Query           string
-	Page            int
-	From, To, Total int
-	PrevHref        string
-	NextHref        string
-	CanCreate       bool
+	Rows      []patientRow
+	Query     string
+	Page      int
+	CanCreate bool
+	pager
 }
 
 // patientsPage lists the practice's patients, searchable by name,
@@ -47,39 +43,16 @@ func (s *server) patientsPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	d := patientListData{Query: q, Page: page, Total: res.Total, CanCreate: s.may(c, access.PatientsCreate)}
+	d := patientListData{Query: q, Page: page, CanCreate: s.may(c, access.PatientsCreate)}
 	for _, pe := range res.Items {
 		d.Rows = append(d.Rows, toPatientRow(pe))
 	}
-	if len(d.Rows) > 0 {
-		d.From = (page-1)*app.PatientsPageSize + 1
-		d.To = d.From + len(d.Rows) - 1
-	}
-	if page > 1 {
-		d.PrevHref = patientsHref(q, page-1)
-	}
-	if page*app.PatientsPageSize < res.Total {
-		d.NextHref = patientsHref(q, page+1)
-	}
+	d.pager = newPager("patients.pages", "patients.page_empty", page, app.PatientsPageSize, len(d.Rows), res.Total,
+		filteredHref("/app/patients", "q", q))
 	v := s.newView(c)
 	v.Data = d
 	withNotice(c, v)
 	s.render(c, http.StatusOK, "patients", v)
-}
-
-// patientsHref is the address of a page of the list.
-func patientsHref(q string, page int) string {
-	vals := url.Values{}
-	if q != "" {
-		vals.Set("q", q)
-	}
-	if page > 1 {
-		vals.Set("page", strconv.Itoa(page))
-	}
-	if len(vals) == 0 {
-		return "/app/patients"
-	}
-	return "/app/patients?" + vals.Encode()
 }
 
 // Password modes of the forms that set an initial password.

@@ -2,13 +2,13 @@ package httpapi
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/visite-health/visite/core/app"
+	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/lang"
 	"github.com/visite-health/visite/core/sales"
 )
@@ -59,12 +59,10 @@ type leadRow struct {
 
 // leadListData is the lead list with its filter and pagination.
 type leadListData struct {
-	Rows            []leadRow
-	States          []option
-	Filtered        bool
-	From, To, Total int
-	PrevHref        string
-	NextHref        string
+	Rows     []leadRow
+	States   []option
+	Filtered bool
+	pager
 }
 
 // leadsPage lists the leads, newest first, filtered by state and searched
@@ -72,30 +70,27 @@ type leadListData struct {
 func (s *server) leadsPage(c *gin.Context) {
 	state, q := c.Query("state"), strings.TrimSpace(c.Query("q"))
 	page := max(atoi(c.Query("page")), 1)
+	v := s.newView(c)
+	v.Form["state"], v.Form["q"] = state, q
+	d := leadListData{Filtered: state != "" || q != ""}
+	for _, st := range sales.States {
+		d.States = append(d.States, option{Value: string(st), Label: "lead_state." + string(st)})
+	}
 	res, err := s.app.ListLeads(c.Request.Context(), *meOf(c), state, q, page)
+	if errs.Is(err, errs.Invalid) {
+		v.Data = d // an unknown state: the filter says why
+		s.formFailed(c, "leads", v, err)
+		return
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	v := s.newView(c)
-	v.Form["state"], v.Form["q"] = state, q
-	d := leadListData{Total: res.Total, Filtered: state != "" || q != ""}
-	for _, st := range sales.States {
-		d.States = append(d.States, option{Value: string(st), Label: "lead_state." + string(st)})
-	}
 	for _, l := range res.Items {
 		d.Rows = append(d.Rows, toLeadRow(v.Lang, l))
 	}
-	if len(d.Rows) > 0 {
-		d.From = (page-1)*app.LeadsPageSize + 1
-		d.To = d.From + len(d.Rows) - 1
-	}
-	if page > 1 {
-		d.PrevHref = leadsHref(state, q, page-1)
-	}
-	if page*app.LeadsPageSize < res.Total {
-		d.NextHref = leadsHref(state, q, page+1)
-	}
+	d.pager = newPager("leads.pages", "leads.page_empty", page, app.LeadsPageSize, len(d.Rows), res.Total,
+		filteredHref("/sales/leads", "state", state, "q", q))
 	v.Data = d
 	s.render(c, http.StatusOK, "leads", v)
 }
@@ -111,22 +106,4 @@ func toLeadRow(l lang.Lang, lead sales.Lead) leadRow {
 func leadSize(l lang.Lang, ct sales.Contact) string {
 	return tr(l, "leads.size", "type", tr(l, "option.practice_type."+string(ct.PracticeType)),
 		"n", strconv.Itoa(ct.Practitioners))
-}
-
-// leadsHref is the address of a page of the list.
-func leadsHref(state, q string, page int) string {
-	vals := url.Values{}
-	if state != "" {
-		vals.Set("state", state)
-	}
-	if q != "" {
-		vals.Set("q", q)
-	}
-	if page > 1 {
-		vals.Set("page", strconv.Itoa(page))
-	}
-	if len(vals) == 0 {
-		return "/sales/leads"
-	}
-	return "/sales/leads?" + vals.Encode()
 }

@@ -165,6 +165,7 @@ func (s *server) routes(r *gin.Engine) {
 	// cases ask the Authorizer); whoever holds an offer's link reads it and,
 	// for a lead, accepts it; a practice's offer takes its logged-in owner.
 	offers := web.Group("/sales/offers", s.requirePageLogin, s.staffOnly)
+	offers.GET("", s.offersPage)
 	offers.GET("/new", s.offerNewPage)
 	offers.POST("", s.offerCreateSubmit)
 	offers.GET("/:id", s.offerDetailPage)
@@ -231,6 +232,7 @@ func (s *server) routes(r *gin.Engine) {
 	authed.PUT("/settings", s.apiUpdateSettings)
 	authed.PUT("/pricing/:type/:tier/:interval", s.apiUpdatePrice)
 	authed.POST("/billing/checkout", s.apiStartCheckout)
+	authed.GET("/sales/offers", s.apiListOffers)
 	authed.POST("/sales/offers", s.apiCreateOffer)
 	authed.POST("/sales/offers/:id/withdraw", s.apiWithdrawOffer)
 	authed.POST("/billing/portal", s.apiOpenBillingPortal)

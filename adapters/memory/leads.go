@@ -69,14 +69,7 @@ func (r *Leads) List(ctx context.Context, q ports.LeadQuery) (ports.LeadPage, er
 	slices.SortFunc(all, func(a, b sales.Lead) int {
 		return cmp.Or(b.CreatedAt().Compare(a.CreatedAt()), cmp.Compare(a.ID(), b.ID()))
 	})
-	page := ports.LeadPage{Total: len(all)}
-	from := min(max(q.Offset, 0), len(all))
-	limit := min(q.Limit, 100) // clamped as in PostgreSQL
-	if limit <= 0 {
-		limit = 20
-	}
-	to := min(from+limit, len(all))
-	page.Items = all[from:to]
+	page := ports.LeadPage{Items: pageOf(all, q.Offset, q.Limit), Total: len(all)}
 	return page, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/visite-health/visite/core/practice"
@@ -54,6 +55,20 @@ func (r *Offers) find(ctx context.Context, match func(sales.Offer) bool) (out sa
 		}
 	})
 	return out, err
+}
+
+// List returns a page of all offers, newest first, and how many match.
+func (r *Offers) List(ctx context.Context, q ports.OfferQuery) (ports.OfferPage, error) {
+	text := strings.ToLower(strings.TrimSpace(q.Text))
+	all, err := r.list(ctx, func(o sales.Offer) bool {
+		return (q.Status == "" || o.Status(q.Now) == q.Status) &&
+			(strings.Contains(strings.ToLower(o.Recipient().PracticeName), text) ||
+				strings.Contains(strings.ToLower(string(o.Recipient().Email)), text))
+	})
+	if err != nil {
+		return ports.OfferPage{}, err
+	}
+	return ports.OfferPage{Items: pageOf(all, q.Offset, q.Limit), Total: len(all)}, nil
 }
 
 // ForLead lists a lead's offers, newest first.

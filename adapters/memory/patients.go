@@ -196,14 +196,20 @@ func (r *Patients) Search(ctx context.Context, pid practice.ID, q ports.PatientQ
 		return cmp.Or(cmp.Compare(strings.ToLower(a.Patient.Name()), strings.ToLower(b.Patient.Name())),
 			cmp.Compare(a.Patient.ID(), b.Patient.ID()))
 	})
-	limit := q.Limit
+	return ports.PatientPage{Items: pageOf(all, q.Offset, q.Limit), Total: len(all)}, nil
+}
+
+// pageOf is the page of all from offset with at most limit items, the
+// limit clamped as PostgreSQL's repositories clamp it (1..100, 20 when
+// unset). It returns a copy.
+func pageOf[T any](all []T, offset, limit int) []T {
 	switch {
 	case limit <= 0:
 		limit = defaultPatientLimit
 	case limit > maxPatientLimit:
 		limit = maxPatientLimit
 	}
-	from := min(max(q.Offset, 0), len(all))
+	from := min(max(offset, 0), len(all))
 	to := min(from+limit, len(all))
-	return ports.PatientPage{Items: append([]ports.PatientEntry{}, all[from:to]...), Total: len(all)}, nil
+	return append([]T{}, all[from:to]...)
 }

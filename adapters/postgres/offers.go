@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -118,6 +119,45 @@ func (r *Offers) one(ctx context.Context, q *bun.SelectQuery) (sales.Offer, erro
 		return sales.Offer{}, fmt.Errorf("select offer: %w", err)
 	}
 	return fromOfferRow(row), nil
+}
+
+// List returns a page of all offers, newest first, and how many match.
+// Wildcards in q.Text match literally; the limit is clamped to 1..100 (20
+// when unset).
+func (r *Offers) List(ctx context.Context, q ports.OfferQuery) (ports.OfferPage, error) {
+	limit, offset := clampPage(q.Limit, q.Offset)
+	filter := func(sq *bun.SelectQuery) *bun.SelectQuery {
+		switch q.Status {
+		case "":
+		case sales.OfferOpen:
+			sq = sq.Where("state = 'open' AND valid_until >= ?", q.Now)
+		case sales.OfferExpired:
+			sq = sq.Where("state = 'open' AND valid_until < ?", q.Now)
+		default:
+			sq = sq.Where("state = ?", string(q.Status))
+		}
+		if text := strings.TrimSpace(q.Text); text != "" {
+			pattern := "%" + escapeLike(text) + "%"
+			sq = sq.Where("(practice_name ILIKE ? OR recipient_email ILIKE ?)", pattern, pattern)
+		}
+		return sq
+	}
+	idb := IDB(ctx, r.db)
+	total, err := filter(idb.NewSelect().Model((*offerRow)(nil))).Count(ctx)
+	if err != nil {
+		return ports.OfferPage{}, fmt.Errorf("count offers: %w", err)
+	}
+	var rows []offerRow
+	err = filter(idb.NewSelect().Model(&rows)).Order("created_at DESC", "id").
+		Limit(int64(limit)).Offset(int64(offset)).Scan(ctx)
+	if err != nil {
+		return ports.OfferPage{}, fmt.Errorf("select offers: %w", err)
+	}
+	page := ports.OfferPage{Items: make([]sales.Offer, len(rows)), Total: int(total)}
+	for i, row := range rows {
+		page.Items[i] = fromOfferRow(row)
+	}
+	return page, nil
 }
 
 // ForLead lists a lead's offers, newest first.

@@ -12,6 +12,7 @@ import (
 	"github.com/visite-health/visite/core/notify"
 	"github.com/visite-health/visite/core/practice"
 	"github.com/visite-health/visite/core/sales"
+	"github.com/visite-health/visite/ports"
 )
 
 // OfferForm is the sales team's offer form as typed: for a lead or an
@@ -180,6 +181,34 @@ func (a *App) GetOffer(ctx context.Context, me Me, id sales.OfferID) (sales.Offe
 		return sales.Offer{}, err
 	}
 	return a.Offers.Get(ctx, id)
+}
+
+// OffersPageSize is the number of offers per page.
+const OffersPageSize = 20
+
+// ListOffers returns a page of all offers, newest first, filtered by their
+// status now ("open", "accepted", "expired", "withdrawn"; empty for all)
+// and searched by practice name or the recipient's email.
+//
+// Errors: Forbidden unless the actor may manage offers; Invalid "status".
+func (a *App) ListOffers(ctx context.Context, me Me, status, text string, page int) (ports.OfferPage, error) {
+	if err := a.authorize(ctx, me, access.OffersManage); err != nil {
+		return ports.OfferPage{}, err
+	}
+	q := ports.OfferQuery{Now: a.Clock.Now(), Text: text, Limit: OffersPageSize,
+		Offset: (max(page, 1) - 1) * OffersPageSize}
+	if status != "" {
+		st, err := sales.ParseOfferStatus(status)
+		if err != nil {
+			return ports.OfferPage{}, err
+		}
+		q.Status = st
+	}
+	res, err := a.Offers.List(ctx, q)
+	if err != nil {
+		return ports.OfferPage{}, fmt.Errorf("list offers: %w", err)
+	}
+	return res, nil
 }
 
 // LeadOffers lists a lead's offers, newest first.

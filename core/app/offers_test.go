@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -444,4 +445,53 @@ func TestPracticeWhoseSubscriptionEndedSubscribesAnewThroughAnOffer(t *testing.T
 	if err := e.schedule(owner); err != nil {
 		t.Errorf("full use after subscribing anew: %v", err)
 	}
+}
+
+func TestSalesListsAllOffersByStatus(t *testing.T) {
+	e := newEnv(t)
+	me := e.platformUser(t, access.RoleSales, "vertrieb@visite.test")
+	dom, berg := e.submitLead(t, "MVZ am Dom"), e.submitLead(t, "Praxis Berg")
+	short, err := e.app.CreateOffer(ctx, me, app.OfferForm{Lead: string(dom.ID()), Terms: offerTerms(), ValidUntil: validDay(3)})
+	if err != nil {
+		t.Fatalf("CreateOffer: %v", err)
+	}
+	e.clock.Advance(time.Minute)
+	long, err := e.app.CreateOffer(ctx, me, app.OfferForm{Lead: string(berg.ID()), Terms: offerTerms(), ValidUntil: validDay(30)})
+	if err != nil {
+		t.Fatalf("CreateOffer: %v", err)
+	}
+	e.clock.Advance(5 * 24 * time.Hour) // the first offer's validity has passed
+
+	ids := func(status, text string) []sales.OfferID {
+		t.Helper()
+		page, err := e.app.ListOffers(ctx, me, status, text, 1)
+		if err != nil {
+			t.Fatalf("ListOffers(%q, %q): %v", status, text, err)
+		}
+		var out []sales.OfferID
+		for _, o := range page.Items {
+			out = append(out, o.ID())
+		}
+		return out
+	}
+	for _, c := range []struct {
+		status, text string
+		want         []sales.OfferID
+	}{
+		{"", "", []sales.OfferID{long.ID(), short.ID()}},
+		{"open", "", []sales.OfferID{long.ID()}},
+		{"expired", "", []sales.OfferID{short.ID()}},
+		{"accepted", "", nil},
+		{"", "berg", []sales.OfferID{long.ID()}},
+	} {
+		if got := ids(c.status, c.text); !slices.Equal(got, c.want) {
+			t.Errorf("status %q, text %q: %v, want %v", c.status, c.text, got, c.want)
+		}
+	}
+
+	_, err = e.app.ListOffers(ctx, me, "lost", "", 1)
+	wantFields(t, err, errsField("status", "offer.status_invalid"))
+	owner := e.owner(t, "Praxis Hain", "hain@praxis.de")
+	_, err = e.app.ListOffers(ctx, owner, "", "", 1)
+	wantErr(t, err, errs.Forbidden, "forbidden")
 }

@@ -1,6 +1,7 @@
 package sales
 
 import (
+	"slices"
 	"time"
 
 	"github.com/visite-health/visite/core/errs"
@@ -26,6 +27,19 @@ const (
 	// validity; it is never stored.
 	OfferExpired OfferState = "expired"
 )
+
+// OfferStatuses are the statuses an offer shows, in the order a list
+// offers them as filters.
+var OfferStatuses = []OfferState{OfferOpen, OfferAccepted, OfferExpired, OfferWithdrawn}
+
+// ParseOfferStatus checks a status for the field "status".
+func ParseOfferStatus(s string) (OfferState, error) {
+	st := OfferState(s)
+	if !slices.Contains(OfferStatuses, st) {
+		return "", errs.Field("status", "offer.status_invalid")
+	}
+	return st, nil
+}
 
 // For is whom an offer is made to: a lead (a prospect without a practice,
 // who becomes one by accepting) or an existing practice. Exactly one is set.

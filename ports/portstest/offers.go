@@ -2,12 +2,14 @@ package portstest
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/core/sales"
+	"github.com/visite-health/visite/ports"
 )
 
 // newOffer makes an open offer for to, created at created; it returns the
@@ -87,6 +89,65 @@ func Offers(t *testing.T, newRepos Factory) {
 		}
 	})
 
+	t.Run("list by status and text, a page at a time", func(t *testing.T) {
+		name := "Praxis " + unique() // only this subtest's offers match it
+		lead := newLead(t, name, "lena-"+unique()+"@example.org", t0)
+		noErr(t, "add lead", r.Leads.Add(ctx, lead))
+		add := func(created time.Time, change func(*sales.Offer)) sales.Offer {
+			o, _ := newOffer(t, sales.For{Lead: lead.ID()}, created)
+			r0 := o.Recipient()
+			r0.PracticeName = name
+			o = sales.RehydrateOffer(o.ID(), o.For(), r0, o.Terms(), o.ValidUntil(), o.State(), o.TokenHash(),
+				o.CreatedBy(), o.CreatedAt(), o.ClosedAt(), o.AcceptedBy())
+			if change != nil {
+				change(&o)
+			}
+			noErr(t, "add", r.Offers.Add(ctx, o))
+			return o
+		}
+		now := t0.AddDate(0, 0, 20)             // newOffer's offers are valid for 14 days
+		expired := add(t0, nil)                 // valid until t0+14 d
+		open := add(t0.AddDate(0, 0, 10), nil)  // valid until t0+24 d
+		open2 := add(t0.AddDate(0, 0, 11), nil) // newest
+		withdrawn := add(t0.AddDate(0, 0, 1), func(o *sales.Offer) { noErr(t, "withdraw", o.Withdraw(t0)) })
+		accepted := add(t0.AddDate(0, 0, 2), func(o *sales.Offer) { noErr(t, "accept", o.Accept(newPractice(t, r).ID(), t0)) })
+
+		for status, want := range map[sales.OfferState][]sales.Offer{
+			"":                   {open2, open, accepted, withdrawn, expired},
+			sales.OfferOpen:      {open2, open},
+			sales.OfferExpired:   {expired},
+			sales.OfferWithdrawn: {withdrawn},
+			sales.OfferAccepted:  {accepted},
+		} {
+			page, err := r.Offers.List(ctx, ports.OfferQuery{Status: status, Now: now, Text: strings.ToUpper(name)})
+			noErr(t, "list "+string(status), err)
+			if page.Total != len(want) || len(page.Items) != len(want) {
+				t.Errorf("status %q: %d of %d offers, want %d", status, len(page.Items), page.Total, len(want))
+				continue
+			}
+			for i := range want {
+				if page.Items[i].ID() != want[i].ID() {
+					t.Errorf("status %q: offer %d is %s, want %s (newest first)", status, i, page.Items[i].ID(), want[i].ID())
+				}
+			}
+		}
+		page, err := r.Offers.List(ctx, ports.OfferQuery{Now: now, Text: name, Offset: 1, Limit: 2})
+		noErr(t, "second page", err)
+		if page.Total != 5 || len(page.Items) != 2 || page.Items[0].ID() != open.ID() || page.Items[1].ID() != accepted.ID() {
+			t.Errorf("offset 1, limit 2: %d of %d offers", len(page.Items), page.Total)
+		}
+		byEmail, err := r.Offers.List(ctx, ports.OfferQuery{Now: now, Text: string(expired.Recipient().Email)})
+		noErr(t, "by email", err)
+		if byEmail.Total != 1 || byEmail.Items[0].ID() != expired.ID() {
+			t.Errorf("by the recipient's email: %d offers", byEmail.Total)
+		}
+		none, err := r.Offers.List(ctx, ports.OfferQuery{Now: now, Text: name + "%"})
+		noErr(t, "wildcard", err)
+		if none.Total != 0 {
+			t.Errorf("a %% in the text matched %d offers; it must match itself only", none.Total)
+		}
+	})
+
 	t.Run("not found", func(t *testing.T) {
 		_, err := r.Offers.Get(ctx, unknownID)
 		wantErr(t, "get unknown", err, errs.NotFound, "not_found")
@@ -137,6 +198,7 @@ func Offers(t *testing.T, newRepos Factory) {
 			"get":          func(ctx context.Context) error { _, err := r.Offers.Get(ctx, o.ID()); return err },
 			"by token":     func(ctx context.Context) error { _, err := r.Offers.GetByToken(ctx, o.TokenHash()); return err },
 			"for practice": func(ctx context.Context) error { _, err := r.Offers.ForPractice(ctx, pid); return err },
+			"list":         func(ctx context.Context) error { _, err := r.Offers.List(ctx, ports.OfferQuery{}); return err },
 			"update":       func(ctx context.Context) error { return r.Offers.Update(ctx, o) },
 		}
 		for name, call := range calls {
