@@ -8,6 +8,7 @@ import (
 	"github.com/visite-health/visite/core/access"
 	"github.com/visite-health/visite/core/app"
 	"github.com/visite-health/visite/core/consultation"
+	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/ids"
 	"github.com/visite-health/visite/core/lang"
 	"github.com/visite-health/visite/core/patient"
@@ -77,11 +78,14 @@ func (s *server) practitionerOptions(c *gin.Context, forFilter bool) ([]option, 
 
 // maxPatientPages bounds how many pages of patients the scheduling form
 // loads for its select (20 each).
-const maxPatientPages = 50
+var maxPatientPages = 50 // a variable for the test of a practice past it
 
-// patientOptions are the practice's active patients, "Name (username)".
-func (s *server) patientOptions(c *gin.Context) ([]option, error) {
+// patientOptions are the practice's active patients, "Name (username)",
+// as many as maxPatientPages hold, and chosen (if it is an active patient
+// of the practice) wherever it falls.
+func (s *server) patientOptions(c *gin.Context, chosen patient.ID) ([]option, error) {
 	var out []option
+	listed := false
 	for page := 1; page <= maxPatientPages; page++ {
 		res, err := s.app.ListPatients(c.Request.Context(), *meOf(c), "", page)
 		if err != nil {
@@ -89,14 +93,31 @@ func (s *server) patientOptions(c *gin.Context) ([]option, error) {
 		}
 		for _, pe := range res.Items {
 			if p := pe.Patient; p.State() == patient.StateActive {
-				out = append(out, option{Value: string(p.ID()), Text: p.Name() + " (" + string(p.Username()) + ")"})
+				out = append(out, patientOption(p))
+				listed = listed || p.ID() == chosen
 			}
 		}
 		if page*app.PatientsPageSize >= res.Total {
 			break
 		}
 	}
+	if chosen == "" || listed {
+		return out, nil
+	}
+	pe, err := s.app.GetPatient(c.Request.Context(), *meOf(c), chosen)
+	switch {
+	case errs.Is(err, errs.NotFound):
+		return out, nil // not the practice's: nothing to show, and the use case refuses it
+	case err != nil:
+		return nil, err
+	case pe.Patient.State() == patient.StateActive:
+		out = append([]option{patientOption(pe.Patient)}, out...)
+	}
 	return out, nil
+}
+
+func patientOption(p patient.Patient) option {
+	return option{Value: string(p.ID()), Text: p.Name() + " (" + string(p.Username()) + ")"}
 }
 
 // stateOptions offer every state, named from the catalogue.

@@ -226,3 +226,41 @@ func TestPatientSeesUpcomingConsultations(t *testing.T) {
 		t.Errorf("cancelled consultation still listed:\n%s", r.body)
 	}
 }
+
+// TestScheduleFromThePatientsPage: the patient's page links to the form
+// with the patient chosen, also in a practice with more patients than
+// the select lists, and a refused form keeps the choice.
+func TestScheduleFromThePatientsPage(t *testing.T) {
+	e := newPlanEnv(t, planNow)
+	c := e.client()
+	c.login(assistantEmail)
+	id := string(e.demoPatient())
+	link := `href="/app/consultations/new?patient=` + id + `"`
+	if p := c.get("/app/patients/" + id); !strings.Contains(p.body, link) || !strings.Contains(p.body, "Termin planen") {
+		t.Fatalf("the patient's page does not link to the form:\n%s", p.body)
+	}
+	pending := e.practicePatient("berta", true)
+	if p := c.get("/app/patients/" + pending); strings.Contains(p.body, "/app/consultations/new?patient=") {
+		t.Errorf("a pending patient's page offers to schedule")
+	}
+
+	defer func(n int) { maxPatientPages = n }(maxPatientPages)
+	maxPatientPages = 0 // the select lists nobody: as for a patient past its end
+	chosen := `<option value="` + id + `" selected>Paula Patientin (demo-patient)</option>`
+	if p := c.get("/app/consultations/new?patient=" + id); !strings.Contains(p.body, chosen) {
+		t.Errorf("the form does not hold the chosen patient:\n%s", p.body)
+	}
+	form := scheduleForm(string(e.doc()))
+	form.Del("email")
+	form.Set("patient", id)
+	form.Set("time", "")
+	if r := c.post("/app/consultations/new?patient="+id, "/app/consultations/new", form); r.Code != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.body, chosen) {
+		t.Errorf("a refused form lost the patient: %d\n%s", r.Code, r.body)
+	}
+	other := e.otherPractice()
+	other.lang = "de"
+	if p := other.get("/app/consultations/new?patient=" + id); p.Code != http.StatusOK || strings.Contains(p.body, "Paula Patientin") {
+		t.Errorf("another practice's form shows this practice's patient: %d", p.Code)
+	}
+}

@@ -43,13 +43,15 @@ type consultationFormData struct {
 	MaxNote       int
 }
 
-// consultationFormView loads the form's choices into a fresh view.
-func (s *server) consultationFormView(c *gin.Context) (*view, error) {
+// consultationFormView loads the form's choices into a fresh view; the
+// patient chosen (from the patient's page or the form posted) is among
+// them even where the select's list stops short of it.
+func (s *server) consultationFormView(c *gin.Context, chosen patient.ID) (*view, error) {
 	practitioners, err := s.practitionerOptions(c, false)
 	if err != nil {
 		return nil, err
 	}
-	patients, err := s.patientOptions(c)
+	patients, err := s.patientOptions(c, chosen)
 	if err != nil {
 		return nil, err
 	}
@@ -66,17 +68,20 @@ func (s *server) consultationFormView(c *gin.Context) (*view, error) {
 }
 
 // consultationNewPage shows the scheduling form, on ?date= (today by
-// default) for ?practitioner= (the logged-in practitioner by default).
+// default) for ?practitioner= (the logged-in practitioner by default),
+// with ?patient= chosen (the patient's page links here).
 func (s *server) consultationNewPage(c *gin.Context) {
 	if !s.may(c, access.ConsultationsSchedule) {
 		s.fail(c, errs.E(errs.Forbidden, "forbidden"))
 		return
 	}
-	v, err := s.consultationFormView(c)
+	chosen := patient.ID(c.Query("patient"))
+	v, err := s.consultationFormView(c, chosen)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	v.Form["patient"] = string(chosen)
 	day, ok := parseDay(c.Query("date"))
 	if !ok {
 		day = s.today()
@@ -101,7 +106,7 @@ func (s *server) consultationCreateSubmit(c *gin.Context) {
 	}
 	out, err := s.app.ScheduleConsultation(c.Request.Context(), *meOf(c), f)
 	if err != nil {
-		v, verr := s.consultationFormView(c)
+		v, verr := s.consultationFormView(c, f.Patient)
 		if verr != nil {
 			s.fail(c, verr)
 			return
