@@ -58,7 +58,7 @@ func TestPreviewSeatsAsksForTheProratedInvoice(t *testing.T) {
 
 func TestRaisingSeatsInvoicesTheProrationAtOnce(t *testing.T) {
 	f, g, large := seatFixture(t)
-	key := billing.SeatChangeKey("sub_1", 6, 4)
+	key := billing.SeatChangeKey("sub_1", 6, 4, time.UnixMicro(1721131100123456))
 	c := ports.SeatChange{Subscription: "sub_1", LookupKey: "visite_group_6to10_monthly_v1", Quantity: 6,
 		When: ports.SeatsNow, ProrationDate: time.Unix(1721131200, 0), IdempotencyKey: key}
 	if err := g.ChangeSeats(context.Background(), c); err != nil {
@@ -71,7 +71,7 @@ func TestRaisingSeatsInvoicesTheProrationAtOnce(t *testing.T) {
 		"items[0][quantity]": {"6"},
 		"proration_behavior": {"always_invoice"},
 		"proration_date":     {"1721131200"},
-	}, "seats:sub_1:6:4")
+	}, "seats:sub_1:6:4:1721131100123456")
 	if s := f.subscription("sub_1"); s.Quantity != 6 || s.Price != large {
 		t.Errorf("subscription after the change: %d seats at %s", s.Quantity, s.Price)
 	}
@@ -81,7 +81,7 @@ func TestLoweringSeatsProratesNothing(t *testing.T) {
 	f, g, _ := seatFixture(t)
 	small := f.subscription("sub_1").Price
 	c := ports.SeatChange{Subscription: "sub_1", LookupKey: "visite_group_2to5_monthly_v1", Quantity: 4,
-		When: ports.SeatsAtPeriodEnd, ProrationDate: time.Unix(1721131200, 0), IdempotencyKey: billing.SeatChangeKey("sub_1", 4, 5)}
+		When: ports.SeatsAtPeriodEnd, ProrationDate: time.Unix(1721131200, 0), IdempotencyKey: billing.SeatChangeKey("sub_1", 4, 5, time.UnixMicro(1721131100123456))}
 	if err := g.ChangeSeats(context.Background(), c); err != nil {
 		t.Fatalf("ChangeSeats: %v", err)
 	}
@@ -91,7 +91,7 @@ func TestLoweringSeatsProratesNothing(t *testing.T) {
 		"items[0][price]":    {small},
 		"items[0][quantity]": {"4"},
 		"proration_behavior": {"none"},
-	}, "seats:sub_1:4:5")
+	}, "seats:sub_1:4:5:1721131100123456")
 }
 
 func TestChangeSeatsRefusesIncompleteChanges(t *testing.T) {

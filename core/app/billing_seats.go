@@ -61,8 +61,8 @@ func (a *App) PreviewSeats(ctx context.Context, me Me, quantity int) (SeatOffer,
 // ChangeSeats raises the owner's practice's paid seats to quantity now
 // (the provider invoices the proration at once) and stores the
 // subscription as the provider then reports it. The change's idempotency
-// key is billing.SeatChangeKey with the seats paid before it as the seat
-// version, so a retry before the new seats are stored buys nothing twice.
+// key is billing.SeatChangeKey of the account as last synced, so a retry
+// before the new seats are stored buys nothing twice.
 //
 // Errors: as PreviewSeats.
 func (a *App) ChangeSeats(ctx context.Context, me Me, quantity int) (billing.Account, error) {
@@ -233,7 +233,7 @@ func (a *App) buySeats(ctx context.Context, me Me, sp seatPlan, quantity int) (b
 	sub := sp.account.Subscription()
 	err = a.Payments.ChangeSeats(ctx, ports.SeatChange{Subscription: sub, LookupKey: q.key,
 		Quantity: quantity, When: ports.SeatsNow,
-		IdempotencyKey: billing.SeatChangeKey(sub, quantity, sp.account.Seats())})
+		IdempotencyKey: billing.SeatChangeKey(sub, quantity, sp.account.Seats(), sp.account.UpdatedAt())})
 	if err != nil {
 		return billing.Account{}, fmt.Errorf("change seats: %w", err)
 	}

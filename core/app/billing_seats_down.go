@@ -34,8 +34,8 @@ func (a *App) queueLowerSeats(ctx context.Context, pid practice.ID) error {
 // (seatsTaken, at least one) from the next period: the job queued when a
 // practitioner was deactivated or became an assistant. The practice keeps
 // what it paid for the current period (ports.SeatsAtPeriodEnd, no
-// credit). The change's idempotency key is billing.SeatChangeKey with the
-// seats paid before it, so a retried job changes nothing twice; the
+// credit). The change's idempotency key is billing.SeatChangeKey of the
+// account as last synced, so a retried job changes nothing twice; the
 // subscription is then fetched and synced onto the billing account, like
 // a purchase. It acts for nobody (the use case that queued it checked the
 // actor) and does nothing without a payment provider, without a
@@ -43,12 +43,34 @@ func (a *App) queueLowerSeats(ctx context.Context, pid practice.ID) error {
 // those taken, or for a price that is not the price book's (an individual
 // offer, whose seats sales adjust).
 //
-// Errors: Internal when the store or the provider fails (the job is
-// retried).
+// After a change it looks again, up to lowerSeatsRounds times: two jobs
+// of one practice may run at once (two practitioners deactivated in quick
+// succession), and the one that read the seats taken before the other's
+// change may reach the provider last with the higher quantity. Whichever
+// job writes last sees that and lowers again, so the seats paid end at
+// the seats taken.
+//
+// Errors: Internal when the store or the provider fails, or the seats are
+// still above those taken after every round (the job is retried).
 func (a *App) LowerSeats(ctx context.Context, pid practice.ID) error {
 	if a.Payments == nil {
 		return nil
 	}
+	for range lowerSeatsRounds {
+		changed, err := a.lowerSeatsOnce(ctx, pid)
+		if err != nil || !changed {
+			return err
+		}
+	}
+	return fmt.Errorf("lower seats: still above the seats taken after %d changes", lowerSeatsRounds)
+}
+
+// lowerSeatsRounds bounds the changes one LowerSeats makes.
+const lowerSeatsRounds = 3
+
+// lowerSeatsOnce makes one change of LowerSeats, if one is due, and
+// reports whether it made one.
+func (a *App) lowerSeatsOnce(ctx context.Context, pid practice.ID) (bool, error) {
 	var acc billing.Account
 	var taken int
 	err := a.UoW.DoInPractice(ctx, pid, func(ctx context.Context) error {
@@ -64,28 +86,30 @@ func (a *App) LowerSeats(ctx context.Context, pid practice.ID) error {
 		return nil
 	})
 	if errs.Is(err, errs.NotFound) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	quantity := max(taken, 1)
 	if acc.Subscription() == "" || !acc.Status().Recurring() || acc.Seats() <= quantity {
-		return nil
+		return false, nil
 	}
 	key, err := a.lowerSeatsPrice(ctx, acc.PriceLookupKey(), quantity)
 	if err != nil || key == "" {
-		return err
+		return false, err
 	}
 	sub := acc.Subscription()
 	err = a.Payments.ChangeSeats(ctx, ports.SeatChange{Subscription: sub, LookupKey: key,
 		Quantity: quantity, When: ports.SeatsAtPeriodEnd,
-		IdempotencyKey: billing.SeatChangeKey(sub, quantity, acc.Seats())})
+		IdempotencyKey: billing.SeatChangeKey(sub, quantity, acc.Seats(), acc.UpdatedAt())})
 	if err != nil {
-		return fmt.Errorf("lower seats: %w", err)
+		return false, fmt.Errorf("lower seats: %w", err)
 	}
-	_, err = a.syncAfterSeatChange(ctx, pid, sub)
-	return err
+	if _, err := a.syncAfterSeatChange(ctx, pid, sub); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // lowerSeatsPrice is the Price of the tier of quantity seats, made sure of

@@ -3,6 +3,7 @@ package app_test
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/visite-health/visite/core/app"
 	"github.com/visite-health/visite/core/billing"
@@ -26,8 +27,9 @@ func (e *env) runSeatJobs(t *testing.T, done int) int {
 }
 
 // wantLowered checks that the provider's last change set quantity from
-// the next period, with the deterministic key from seatsBefore.
-func wantLowered(t *testing.T, e *env, pay *seatPayments, pid practice.ID, quantity, seatsBefore int) {
+// the next period, with the deterministic key of the account as it stood
+// before.
+func wantLowered(t *testing.T, e *env, pay *seatPayments, pid practice.ID, quantity int, before billing.Account) {
 	t.Helper()
 	q, err := e.app.QuotePrice(ctx, "single", quantity, "monthly")
 	if err != nil {
@@ -35,7 +37,7 @@ func wantLowered(t *testing.T, e *env, pay *seatPayments, pid practice.ID, quant
 	}
 	c := pay.changes[len(pay.changes)-1]
 	want := ports.SeatChange{Subscription: "sub_cus_p", LookupKey: q.Price.LookupKey(), Quantity: quantity,
-		When: ports.SeatsAtPeriodEnd, IdempotencyKey: billing.SeatChangeKey("sub_cus_p", quantity, seatsBefore)}
+		When: ports.SeatsAtPeriodEnd, IdempotencyKey: billing.SeatChangeKey("sub_cus_p", quantity, before.Seats(), before.UpdatedAt())}
 	if c != want {
 		t.Fatalf("seat change %+v, want %+v", c, want)
 	}
@@ -65,11 +67,12 @@ func TestDeactivatingAPractitionerLowersSeatsAtPeriodEnd(t *testing.T) {
 	if len(pay.changes) != 0 {
 		t.Fatal("the provider was called before the job ran")
 	}
+	before := e.billingOf(t, pid)
 	done := e.runSeatJobs(t, 0)
 	if len(pay.changes) != 1 {
 		t.Fatalf("%d seat changes, want 1", len(pay.changes))
 	}
-	wantLowered(t, e, pay, pid, 1, 2)
+	wantLowered(t, e, pay, pid, 1, before)
 
 	// Run again (a retried job): the seats paid match, nothing to change.
 	if err := e.app.LowerSeats(ctx, pid); err != nil {
@@ -87,6 +90,7 @@ func TestLowerSeatsRetryAfterALostAnswerUsesTheSameKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	pay.failFetch = true
+	before := e.billingOf(t, pid)
 	if err := e.app.LowerSeats(ctx, pid); err == nil {
 		t.Fatal("LowerSeats succeeded though the subscription could not be fetched")
 	}
@@ -96,7 +100,7 @@ func TestLowerSeatsRetryAfterALostAnswerUsesTheSameKey(t *testing.T) {
 	if len(pay.changes) != 2 || pay.changes[0].IdempotencyKey != pay.changes[1].IdempotencyKey {
 		t.Fatalf("retry changes %+v, want the same key twice", pay.changes)
 	}
-	wantLowered(t, e, pay, pid, 1, 2)
+	wantLowered(t, e, pay, pid, 1, before)
 }
 
 func TestRoleChangesMoveSeats(t *testing.T) {
@@ -108,8 +112,9 @@ func TestRoleChangesMoveSeats(t *testing.T) {
 	if _, err := e.app.ChangeStaffRole(ctx, owner, doctor, app.RoleForm{Role: "assistant"}); err != nil {
 		t.Fatalf("to assistant: %v", err)
 	}
+	before := e.billingOf(t, pid)
 	e.runSeatJobs(t, 0)
-	wantLowered(t, e, pay, pid, 1, 2)
+	wantLowered(t, e, pay, pid, 1, before)
 
 	// Assistant → practitioner needs that seat again: refused without the
 	// owner's agreement, nothing changed.
@@ -122,11 +127,12 @@ func TestRoleChangesMoveSeats(t *testing.T) {
 		t.Fatalf("offer for the role change: %+v, %v", o, err)
 	}
 	// With the agreement the seat is bought now, then the role changes.
+	before = e.billingOf(t, pid)
 	if _, err := e.app.ChangeStaffRole(ctx, owner, doctor, app.RoleForm{Role: "practitioner", BuySeat: true}); err != nil {
 		t.Fatalf("with BuySeat: %v", err)
 	}
 	c := pay.changes[len(pay.changes)-1]
-	if c.When != ports.SeatsNow || c.Quantity != 2 || c.IdempotencyKey != billing.SeatChangeKey("sub_cus_p", 2, 1) {
+	if c.When != ports.SeatsNow || c.Quantity != 2 || c.IdempotencyKey != billing.SeatChangeKey("sub_cus_p", 2, 1, before.UpdatedAt()) {
 		t.Fatalf("purchase %+v", c)
 	}
 	if got := e.storedMember(t, pid, doctor).Role(); got != staff.RolePractitioner || e.billingOf(t, pid).Seats() != 2 {
@@ -155,4 +161,84 @@ func practitionerOf(t *testing.T, e *env, owner app.Me) staff.MemberID {
 	}
 	t.Fatal("no practitioner")
 	return ""
+}
+
+// TestSeatsLoweredBoughtAndLoweredAgainGetThreeKeys: a quantity the
+// practice paid before (2 → 1 → 2 → 1 within the provider's 24 hours of
+// keys) is a new change with a new key; a repeated key would have the
+// provider answer the first lowering again and leave two seats paid.
+func TestSeatsLoweredBoughtAndLoweredAgainGetThreeKeys(t *testing.T) {
+	e, owner, pay := seatPractice(t)
+	pid := owner.Actor.Practice
+	if _, err := e.app.DeactivateStaff(ctx, owner, practitionerOf(t, e, owner)); err != nil {
+		t.Fatal(err)
+	}
+	done := e.runSeatJobs(t, 0)
+	e.clock.Advance(time.Hour)
+	f := thirdDoctor
+	f.BuySeat = true
+	invited, err := e.app.InviteStaff(ctx, owner, f)
+	if err != nil {
+		t.Fatalf("buy the seat back: %v", err)
+	}
+	e.clock.Advance(time.Hour)
+	if _, err := e.app.DeactivateStaff(ctx, owner, invited.ID()); err != nil {
+		t.Fatal(err)
+	}
+	e.runSeatJobs(t, done)
+
+	var quantities []int
+	keys := map[string]bool{}
+	for _, c := range pay.changes {
+		quantities, keys[c.IdempotencyKey] = append(quantities, c.Quantity), true
+	}
+	if !slices.Equal(quantities, []int{1, 2, 1}) || len(keys) != 3 {
+		t.Fatalf("changes %+v, want 1, 2, 1 with three keys", pay.changes)
+	}
+	if pay.sub.Quantity != 1 || e.billingOf(t, pid).Seats() != 1 {
+		t.Fatalf("seats paid %d, stored %d, want 1", pay.sub.Quantity, e.billingOf(t, pid).Seats())
+	}
+}
+
+// TestSeatJobsThatOverlapEndAtTheSeatsTaken: another job of the practice,
+// which read the seats taken before the last change, reaches the provider
+// after this one with a higher quantity; this job sees that on syncing
+// and lowers again. A provider that keeps raising them fails the job (to
+// be retried) after a bounded number of changes.
+func TestSeatJobsThatOverlapEndAtTheSeatsTaken(t *testing.T) {
+	e, owner, pay := seatPractice(t)
+	pid := owner.Actor.Practice
+	if _, err := e.app.DeactivateStaff(ctx, owner, practitionerOf(t, e, owner)); err != nil {
+		t.Fatal(err)
+	}
+	stale := 1
+	pay.afterChange = func() {
+		e.clock.Advance(time.Second)
+		if stale > 0 {
+			stale--
+			pay.sub.Quantity = 2 // the other job's change, made from the seats taken before
+		}
+	}
+	if err := e.app.LowerSeats(ctx, pid); err != nil {
+		t.Fatalf("LowerSeats: %v", err)
+	}
+	if len(pay.changes) != 2 || pay.changes[0].IdempotencyKey == pay.changes[1].IdempotencyKey {
+		t.Fatalf("changes %+v, want two with two keys", pay.changes)
+	}
+	if pay.sub.Quantity != 1 || e.billingOf(t, pid).Seats() != 1 {
+		t.Fatalf("seats paid %d, stored %d, want 1", pay.sub.Quantity, e.billingOf(t, pid).Seats())
+	}
+
+	// A provider that raises them after every change.
+	e2, owner2, pay2 := seatPractice(t)
+	if _, err := e2.app.DeactivateStaff(ctx, owner2, practitionerOf(t, e2, owner2)); err != nil {
+		t.Fatal(err)
+	}
+	pay2.afterChange = func() { e2.clock.Advance(time.Second); pay2.sub.Quantity = 2 }
+	if err := e2.app.LowerSeats(ctx, owner2.Actor.Practice); err == nil {
+		t.Fatal("LowerSeats succeeded while the seats stayed above those taken")
+	}
+	if len(pay2.changes) != 3 {
+		t.Fatalf("%d changes, want the bound of 3", len(pay2.changes))
+	}
 }

@@ -22,6 +22,9 @@ type seatPayments struct {
 	keys      map[string]bool
 	synced    []string // lookup keys of the prices made sure of
 	failFetch bool
+	// afterChange, when set, runs after each change the provider took:
+	// what else happens at the provider meanwhile.
+	afterChange func()
 }
 
 func (f *seatPayments) SyncPrice(_ context.Context, p billing.Price) (string, error) {
@@ -39,6 +42,9 @@ func (f *seatPayments) ChangeSeats(_ context.Context, c ports.SeatChange) error 
 	if !f.keys[c.IdempotencyKey] { // a repeated key changes nothing
 		f.keys[c.IdempotencyKey] = true
 		f.sub.Quantity, f.sub.PriceLookupKey = c.Quantity, c.LookupKey
+		if f.afterChange != nil {
+			f.afterChange()
+		}
 	}
 	return nil
 }
@@ -89,11 +95,12 @@ func TestInvitingBeyondSeatsNeedsTheOwnersAgreement(t *testing.T) {
 
 	f := thirdDoctor
 	f.BuySeat = true
+	synced := e.billingOf(t, owner.Actor.Practice).UpdatedAt()
 	if _, err := e.app.InviteStaff(ctx, owner, f); err != nil {
 		t.Fatalf("invite with agreement: %v", err)
 	}
 	want := ports.SeatChange{Subscription: "sub_cus_p", LookupKey: "visite_single_2to5_monthly_v1", Quantity: 3,
-		When: ports.SeatsNow, IdempotencyKey: billing.SeatChangeKey("sub_cus_p", 3, 2)}
+		When: ports.SeatsNow, IdempotencyKey: billing.SeatChangeKey("sub_cus_p", 3, 2, synced)}
 	if len(pay.changes) != 1 || pay.changes[0] != want {
 		t.Fatalf("seat changes %+v, want one %+v", pay.changes, want)
 	}
@@ -120,11 +127,12 @@ func TestSeatPurchaseRetriedWithTheSameKey(t *testing.T) {
 		t.Fatalf("seat changes %+v, quantity %d", pay.changes, pay.sub.Quantity)
 	}
 	// The next invitation is a new change with a new key.
+	synced := e.billingOf(t, owner.Actor.Practice).UpdatedAt()
 	if _, err := e.app.InviteStaff(ctx, owner, app.InviteForm{Email: "vierte@plaetze.example", Role: "practitioner",
 		Name: "Vera Vierte", BuySeat: true}); err != nil {
 		t.Fatalf("fourth invite: %v", err)
 	}
-	if len(pay.changes) != 3 || pay.changes[2].IdempotencyKey != billing.SeatChangeKey("sub_cus_p", 4, 3) {
+	if len(pay.changes) != 3 || pay.changes[2].IdempotencyKey != billing.SeatChangeKey("sub_cus_p", 4, 3, synced) {
 		t.Fatalf("seat changes %+v", pay.changes)
 	}
 }

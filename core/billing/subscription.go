@@ -3,6 +3,7 @@ package billing
 import (
 	"fmt"
 	"strconv"
+	"time"
 )
 
 // SubscriptionStatus is where a practice's subscription stands with the
@@ -39,10 +40,15 @@ func ParseSubscriptionStatus(s string) (SubscriptionStatus, error) {
 }
 
 // SeatChangeKey is the idempotency key of one seat change: the same change
-// (subscription, new quantity, the practice's seat version it was made
-// from) always gets the same key, so that retrying it can never buy seats
-// twice, while a later change of the same practice (a new seat version)
-// gets a new one.
-func SeatChangeKey(subscription string, quantity, seatVersion int) string {
-	return "seats:" + subscription + ":" + strconv.Itoa(quantity) + ":" + strconv.Itoa(seatVersion)
+// (subscription, new quantity, from the seats paid as the account stood
+// when it was last synced, at synced) always gets the same key, so that
+// retrying it before the provider's answer is stored can never buy seats
+// twice, while every later change gets a new one, even back to a
+// quantity the practice had before (lowered, bought again and lowered
+// within the provider's 24 hours of keys: the seats alone would repeat a
+// key, and the provider would answer the old change instead of making
+// the new one).
+func SeatChangeKey(subscription string, quantity, seatsBefore int, synced time.Time) string {
+	return "seats:" + subscription + ":" + strconv.Itoa(quantity) + ":" + strconv.Itoa(seatsBefore) + ":" +
+		strconv.FormatInt(synced.UnixMicro(), 10)
 }
