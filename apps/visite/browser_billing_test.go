@@ -10,8 +10,8 @@ import (
 // practice of one practitioner signs up and pays on the dev checkout page;
 // inviting a second practitioner shows the seat's price and buys it; a
 // sales user makes the practice an offer of three seats at its own price;
-// the owner opens the mailed link and accepts, and the billing page shows
-// the offer's seats.
+// the owner opens the mailed link and accepts, the billing page shows
+// the offer's seats, and the sales team's list of offers shows it accepted.
 func TestBrowserBillingSeatsAndOffer(t *testing.T) {
 	chrome := chromiumPath(t)
 	p := startPlatform(t, nil)
@@ -66,6 +66,11 @@ func TestBrowserBillingSeatsAndOffer(t *testing.T) {
 		WHERE b.seats = 3 AND o.unit_net_cents = 3000 AND o.state = 'accepted' AND o.accepted_by = b.practice_id`); n != 1 {
 		t.Error("the subscription does not carry the offer's price and seats")
 	}
+	// The sales team's list of all offers shows it accepted.
+	sales.submit(`nav a[href="/sales/offers"]`, "/sales/offers", "Angebote")
+	sales.choose("#f-status", "accepted")
+	sales.submit(`form[action="/sales/offers"] button[type="submit"]`, "/sales/offers", "Angebote")
+	sales.expectText(practiceName, "3 × 30,00 € pro Monat", "Angenommen", "1–1 von 1")
 	owner.checkConsole("the end")
 	sales.checkConsole("the end")
 }
