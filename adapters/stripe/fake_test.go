@@ -27,8 +27,9 @@ type request struct {
 // and invoices for the gateway, answering minimal JSON. Like Stripe, it
 // answers a POST whose Idempotency-Key it has seen with the first answer.
 type fakeStripe struct {
-	t   *testing.T
-	srv *httptest.Server
+	t       *testing.T
+	srv     *httptest.Server
+	mockURL string // stripe-mock, which checks the shape of every request
 
 	mu            sync.Mutex
 	requests      []request
@@ -66,7 +67,7 @@ const (
 // newFake starts the fake and a gateway pointed at it.
 func newFake(t *testing.T) (*fakeStripe, *stripegw.Gateway) {
 	t.Helper()
-	f := &fakeStripe{t: t, replies: map[string]reply{}, products: map[string]bool{},
+	f := &fakeStripe{t: t, mockURL: stripeMockURL(t), replies: map[string]reply{}, products: map[string]bool{},
 		prices: map[string]fakePrice{}, subscriptions: map[string]*fakeSubscription{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
@@ -119,6 +120,7 @@ func (f *fakeStripe) serve(w http.ResponseWriter, r *http.Request) {
 	if got := r.Header.Get("Authorization"); got != "Bearer "+testAPIKey {
 		f.t.Errorf("fake stripe: %s %s: authorization %q", r.Method, r.URL.Path, got)
 	}
+	f.checkShape(r)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	key := r.Header.Get("Idempotency-Key")

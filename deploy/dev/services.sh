@@ -5,7 +5,7 @@
 # Debian/Ubuntu, install the package with apt and start it; else stop with a
 # message that says what to install.
 #
-#   deploy/dev/services.sh postgres redis mailpit chromium
+#   deploy/dev/services.sh postgres redis mailpit chromium stripe-mock
 #
 # Private instances keep their files under $VISITE_STATE_DIR
 # (default ~/.cache/visite; /var/tmp/visite when run as root).
@@ -15,6 +15,7 @@ PG_HOST=127.0.0.1 PG_PORT=${VISITE_PG_PORT:-5432}
 REDIS_HOST=127.0.0.1 REDIS_PORT=${VISITE_REDIS_PORT:-6379}
 SMTP_PORT=${VISITE_SMTP_PORT:-1025} MAILPIT_UI_PORT=${VISITE_MAILPIT_UI_PORT:-8025}
 MAILPIT_VERSION=v1.27.11
+STRIPE_MOCK_VERSION=v0.203.0
 if [ "$(id -u)" = 0 ]; then STATE=${VISITE_STATE_DIR:-/var/tmp/visite}; else STATE=${VISITE_STATE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/visite}; fi
 mkdir -p "$STATE"
 
@@ -96,10 +97,23 @@ ensure_chromium() {
   say Chromium "$bin"
 }
 
+# stripe-mock checks the shape of every request the Stripe adapter's tests
+# send; the tests start their own on a free port, so it is only installed.
+ensure_stripe-mock() {
+  local bin; bin=$(command -v stripe-mock || true)
+  [ -n "$bin" ] || bin="$(go env GOPATH)/bin/stripe-mock"
+  if [ ! -x "$bin" ]; then
+    command -v go >/dev/null || die stripe-mock "Go is needed to install it (go install github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION)."
+    say stripe-mock "installing $STRIPE_MOCK_VERSION with go install (once)…"
+    GOFLAGS= go install "github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION" || die stripe-mock "go install failed"
+  fi
+  say stripe-mock "$bin"
+}
+
 echo "Services:"
 for s in "$@"; do
   case "$s" in
-    postgres|redis|mailpit|chromium) "ensure_$s" ;;
-    *) die "$s" "unknown service (postgres, redis, mailpit, chromium)" ;;
+    postgres|redis|mailpit|chromium|stripe-mock) "ensure_$s" ;;
+    *) die "$s" "unknown service (postgres, redis, mailpit, chromium, stripe-mock)" ;;
   esac
 done
