@@ -48,7 +48,11 @@ func (a *App) queueLowerSeats(ctx context.Context, pid practice.ID) error {
 // succession), and the one that read the seats taken before the other's
 // change may reach the provider last with the higher quantity. Whichever
 // job writes last sees that and lowers again, so the seats paid end at
-// the seats taken.
+// the seats taken. And a practitioner may have been added while it
+// lowered (an invitation that found the seat still paid): then the seats
+// taken are more than it left, and it raises them back, again from the
+// next period and never above what was paid before its first change, so
+// nothing is charged twice and no seat is given away.
 //
 // Errors: Internal when the store or the provider fails, or the seats are
 // still above those taken after every round (the job is retried).
@@ -56,11 +60,13 @@ func (a *App) LowerSeats(ctx context.Context, pid practice.ID) error {
 	if a.Payments == nil {
 		return nil
 	}
+	ceiling := 0 // none before the first change
 	for range lowerSeatsRounds {
-		changed, err := a.lowerSeatsOnce(ctx, pid)
+		paid, changed, err := a.lowerSeatsOnce(ctx, pid, ceiling)
 		if err != nil || !changed {
 			return err
 		}
+		ceiling = max(ceiling, paid)
 	}
 	return fmt.Errorf("lower seats: still above the seats taken after %d changes", lowerSeatsRounds)
 }
@@ -68,9 +74,11 @@ func (a *App) LowerSeats(ctx context.Context, pid practice.ID) error {
 // lowerSeatsRounds bounds the changes one LowerSeats makes.
 const lowerSeatsRounds = 3
 
-// lowerSeatsOnce makes one change of LowerSeats, if one is due, and
-// reports whether it made one.
-func (a *App) lowerSeatsOnce(ctx context.Context, pid practice.ID) (bool, error) {
+// lowerSeatsOnce makes one change of LowerSeats, if one is due: down to
+// the seats taken, or back up towards them but not above ceiling (0: no
+// raising). It reports the seats paid before the change and whether it
+// made one.
+func (a *App) lowerSeatsOnce(ctx context.Context, pid practice.ID, ceiling int) (int, bool, error) {
 	var acc billing.Account
 	var taken int
 	err := a.UoW.DoInPractice(ctx, pid, func(ctx context.Context) error {
@@ -86,30 +94,37 @@ func (a *App) lowerSeatsOnce(ctx context.Context, pid practice.ID) (bool, error)
 		return nil
 	})
 	if errs.Is(err, errs.NotFound) {
-		return false, nil
+		return 0, false, nil
 	}
 	if err != nil {
-		return false, err
+		return 0, false, err
 	}
+	paid := acc.Seats()
 	quantity := max(taken, 1)
-	if acc.Subscription() == "" || !acc.Status().Recurring() || acc.Seats() <= quantity {
-		return false, nil
+	switch {
+	case acc.Subscription() == "" || !acc.Status().Recurring():
+		return paid, false, nil
+	case paid > quantity: // lower
+	case paid < quantity && paid < ceiling: // raise back what this job took away
+		quantity = min(quantity, ceiling)
+	default:
+		return paid, false, nil
 	}
 	key, err := a.lowerSeatsPrice(ctx, acc.PriceLookupKey(), quantity)
 	if err != nil || key == "" {
-		return false, err
+		return paid, false, err
 	}
 	sub := acc.Subscription()
 	err = a.Payments.ChangeSeats(ctx, ports.SeatChange{Subscription: sub, LookupKey: key,
 		Quantity: quantity, When: ports.SeatsAtPeriodEnd,
-		IdempotencyKey: billing.SeatChangeKey(sub, quantity, acc.Seats(), acc.UpdatedAt())})
+		IdempotencyKey: billing.SeatChangeKey(sub, quantity, paid, acc.UpdatedAt())})
 	if err != nil {
-		return false, fmt.Errorf("lower seats: %w", err)
+		return paid, false, fmt.Errorf("lower seats: %w", err)
 	}
 	if _, err := a.syncAfterSeatChange(ctx, pid, sub); err != nil {
-		return false, err
+		return paid, false, err
 	}
-	return true, nil
+	return paid, true, nil
 }
 
 // lowerSeatsPrice is the Price of the tier of quantity seats, made sure of

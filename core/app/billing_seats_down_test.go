@@ -242,3 +242,42 @@ func TestSeatJobsThatOverlapEndAtTheSeatsTaken(t *testing.T) {
 		t.Fatalf("%d changes, want the bound of 3", len(pay2.changes))
 	}
 }
+
+// TestSeatJobRaisesBackWhatAnInvitationTookMeanwhile: while the job lowers
+// the seats, an invitation finds the seat still paid (the account not yet
+// synced) and adds a practitioner; the job sees more seats taken than it
+// left and raises them back from the next period, no higher than they
+// were paid before it.
+func TestSeatJobRaisesBackWhatAnInvitationTookMeanwhile(t *testing.T) {
+	e, owner, pay := seatPractice(t)
+	pid := owner.Actor.Practice
+	if _, err := e.app.DeactivateStaff(ctx, owner, practitionerOf(t, e, owner)); err != nil {
+		t.Fatal(err)
+	}
+	invited := false
+	pay.afterChange = func() {
+		e.clock.Advance(time.Second)
+		if !invited {
+			invited = true
+			if _, err := e.app.InviteStaff(ctx, owner, thirdDoctor); err != nil {
+				t.Fatalf("invite while the job lowers: %v", err)
+			}
+		}
+	}
+	if err := e.app.LowerSeats(ctx, pid); err != nil {
+		t.Fatalf("LowerSeats: %v", err)
+	}
+	var quantities []int
+	for _, c := range pay.changes {
+		if c.When != ports.SeatsAtPeriodEnd {
+			t.Errorf("change %+v charges now", c)
+		}
+		quantities = append(quantities, c.Quantity)
+	}
+	if !slices.Equal(quantities, []int{1, 2}) {
+		t.Fatalf("changes %v, want lowered to 1 and raised back to 2", quantities)
+	}
+	if pay.sub.Quantity != 2 || e.billingOf(t, pid).Seats() != 2 {
+		t.Fatalf("seats paid %d, stored %d, want 2", pay.sub.Quantity, e.billingOf(t, pid).Seats())
+	}
+}
