@@ -19,7 +19,15 @@ func (e *env) submitLead(t *testing.T, name string) sales.Lead {
 	if err := e.app.SubmitSalesContact(ctx, leadForm(name), ip); err != nil {
 		t.Fatalf("SubmitSalesContact: %v", err)
 	}
-	return e.leads(t)[0]
+	// Leads submitted on the same clock tick have no order among them, so
+	// the new one is found by its name.
+	for _, l := range e.leads(t) {
+		if l.Contact().PracticeName == name {
+			return l
+		}
+	}
+	t.Fatalf("lead %q not stored", name)
+	return sales.Lead{}
 }
 
 func TestSalesWorksOnLeads(t *testing.T) {
