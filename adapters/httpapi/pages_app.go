@@ -11,20 +11,8 @@ import (
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/ids"
 	"github.com/visite-health/visite/core/lang"
-	"github.com/visite-health/visite/core/practice"
 	"github.com/visite-health/visite/core/staff"
 )
-
-// dashboardPage shows the practice, its state and who is logged in.
-func (s *server) dashboardPage(c *gin.Context) {
-	if me := meOf(c); me.Practice.State() == practice.StatePending {
-		c.Redirect(http.StatusSeeOther, welcomePath) // nothing to use before the first payment
-		return
-	}
-	v := s.newView(c)
-	withNotice(c, v)
-	s.render(c, http.StatusOK, "dashboard", v)
-}
 
 // staffRow is one line of the staff table.
 type staffRow struct {
