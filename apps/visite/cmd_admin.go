@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 func cmdAdmin(ctx context.Context, e *Env, args []string) error {
@@ -38,7 +39,7 @@ func cmdAdmin(ctx context.Context, e *Env, args []string) error {
 }
 
 func cmdDemo(ctx context.Context, e *Env, args []string) error {
-	fs := flags(e, "demo", "demo [--password PASSWORD]\n\nCreates the demo practice (owner, practitioner, assistant) or resets its passwords, and prints the logins.")
+	fs := flags(e, "demo", "demo [--password PASSWORD]\n\nCreates the demo practice (owner, practitioner, assistant, a patient) or resets its passwords, plans a consultation of the practitioner with the patient unless one is still to come, and prints the logins.")
 	password := fs.String("password", "Visite-Demo-2026", "password of the three demo logins")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -59,5 +60,15 @@ func cmdDemo(ctx context.Context, e *Env, args []string) error {
 	fmt.Fprintf(e.Stdout, "Log in at %s/login\n", p.cfg.BaseURL)
 	fmt.Fprintf(e.Stdout, "Demo patient: username %s, password %s, at %s%s\n",
 		demo.Patient.Username, demo.Patient.Password, p.cfg.BaseURL, demo.Patient.LoginPath)
+	if c := demo.Consultation; c.ID() != "" {
+		berlin, err := time.LoadLocation("Europe/Berlin")
+		if err != nil {
+			return fmt.Errorf("load Europe/Berlin: %w", err)
+		}
+		fmt.Fprintf(e.Stdout, "Demo consultation: %s, %s–%s German time, %s with the demo patient;\n"+
+			"  the practitioner holds it at %s/app/waiting, the patient joins from the portal\n",
+			c.Start().In(berlin).Format("Mon 2 Jan 2006"), c.Start().In(berlin).Format("15:04"), c.End().In(berlin).Format("15:04"),
+			demo.Logins[1].Name, p.cfg.BaseURL)
+	}
 	return nil
 }

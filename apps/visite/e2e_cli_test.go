@@ -122,6 +122,8 @@ func TestCLIHelp(t *testing.T) {
 	contains(t, "unknown command", r.stderr, `unknown command "frobnicate"`, "Usage")
 }
 
+var demoConsultation = regexp.MustCompile(`Demo consultation: .*German time, Dr\. med\. Jonas Beispiel with the demo patient`)
+
 var demoLogin = regexp.MustCompile(`(?m)^\s+(owner|practitioner|assistant)\s+.*?(\S+@\S+)\s+password (\S+)$`)
 
 // TestE2ECLIDemoAndAdmin seeds the demo practice and creates a sales
@@ -145,7 +147,30 @@ func TestE2ECLIDemoAndAdmin(t *testing.T) {
 			t.Errorf("demo %s: GET /me %+v", role, who)
 		}
 	}
-	runCLI(t, p.DBURL, p.URL, "demo").expectCode(t, "demo run again", 0)
+	// The demo practitioner has a consultation with the demo patient
+	// today, which a second run keeps.
+	planned := demoConsultation.FindString(r.stdout)
+	if planned == "" {
+		t.Fatalf("demo printed no consultation:\n%s", r.stdout)
+	}
+	arzt, _ := login(p, logins[1][2], logins[1][3])
+	var list struct {
+		Items []struct {
+			State     string `json:"state"`
+			With      string `json:"with"`
+			PatientID string `json:"patient_id"`
+		} `json:"items"`
+	}
+	arzt.get("/api/v1/consultations").JSON(t, &list)
+	if len(list.Items) != 1 || list.Items[0].State != "scheduled" || list.Items[0].PatientID == "" ||
+		list.Items[0].With != "Paula Patientin" {
+		t.Fatalf("the demo practitioner's consultations: %+v", list.Items)
+	}
+	r = runCLI(t, p.DBURL, p.URL, "demo")
+	r.expectCode(t, "demo run again", 0)
+	if again := demoConsultation.FindString(r.stdout); again != planned {
+		t.Errorf("second run: %q, first %q", again, planned)
+	}
 
 	const sales = "vertrieb@visite.test"
 	p.forbid(sales, newPassword)

@@ -3,15 +3,18 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/visite-health/visite/core/access"
 	"github.com/visite-health/visite/core/billing"
+	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/core/lang"
 	"github.com/visite-health/visite/core/patient"
 	"github.com/visite-health/visite/core/practice"
 	"github.com/visite-health/visite/core/staff"
+	"github.com/visite-health/visite/ports"
 )
 
 // DemoLogin is one printed demo login.
@@ -22,12 +25,14 @@ type DemoLogin struct {
 	Password string
 }
 
-// Demo is the demo practice, its staff logins and a demo patient who logs
-// in at the practice's patient login page.
+// Demo is the demo practice, its staff logins, a demo patient who logs
+// in at the practice's patient login page, and the consultation the two
+// can hold right away.
 type Demo struct {
-	Practice practice.Practice
-	Logins   []DemoLogin
-	Patient  DemoPatient
+	Practice     practice.Practice
+	Logins       []DemoLogin
+	Patient      DemoPatient
+	Consultation consultation.Consultation
 }
 
 // DemoPatient is the demo practice's patient login.
@@ -99,7 +104,76 @@ func (a *App) SeedDemo(ctx context.Context, password string) (Demo, error) {
 		demo.Patient = DemoPatient{Username: demoPatientUsername, Password: password, LoginPath: patientLoginPath(p.Slug())}
 		return a.seedDemoPatient(ctx, p, hash)
 	})
+	if err != nil {
+		return Demo{}, err
+	}
+	demo.Consultation, err = a.seedDemoConsultation(ctx, demo.Practice)
 	return demo, err
+}
+
+// The demo consultation starts this long after the seed (rounded up to
+// five minutes), so that it can be joined at once, and lasts demoLength.
+const (
+	demoLead   = 10 * time.Minute
+	demoLength = 30 * time.Minute
+)
+
+// seedDemoConsultation makes sure the demo practitioner has a consultation
+// with the demo patient that has not ended yet: the one already planned, or
+// a new one starting in about ten minutes (later if the practitioner is
+// busy then). It sends no invitation and plans no reminder: the demo's
+// people are made up, and the patient finds it in their portal.
+func (a *App) seedDemoConsultation(ctx context.Context, p practice.Practice) (consultation.Consultation, error) {
+	acc, err := a.Accounts.GetByEmail(ctx, demoStaff[1].email)
+	if err != nil {
+		return consultation.Consultation{}, fmt.Errorf("demo practitioner: %w", err)
+	}
+	m, err := a.Staff.GetByAccount(ctx, acc.ID())
+	if err != nil {
+		return consultation.Consultation{}, fmt.Errorf("demo practitioner: %w", err)
+	}
+	pe, err := a.Patients.GetByUsername(ctx, p.ID(), demoPatientUsername)
+	if err != nil {
+		return consultation.Consultation{}, fmt.Errorf("demo patient: %w", err)
+	}
+	now := a.now()
+	var out consultation.Consultation
+	err = a.UoW.DoInPractice(ctx, p.ID(), func(ctx context.Context) error {
+		planned, err := a.Consultations.List(ctx, p.ID(), ports.ConsultationQuery{Practitioner: m.ID(),
+			From: now.Add(-consultation.MaxLength), To: now.AddDate(0, 0, 1),
+			States: []consultation.State{consultation.StateScheduled, consultation.StateWaiting, consultation.StateInCall}})
+		if err != nil {
+			return fmt.Errorf("demo consultations: %w", err)
+		}
+		for _, c := range planned {
+			if c.Patient() == pe.Patient.ID() && c.End().After(now) {
+				out = c
+				return nil
+			}
+		}
+		start := now.Add(demoLead + 5*time.Minute - 1).Truncate(5 * time.Minute)
+		for range 16 { // the next eight hours, in half hours
+			busy, err := a.Consultations.Overlaps(ctx, p.ID(), m.ID(), start, start.Add(demoLength), "")
+			if err != nil {
+				return fmt.Errorf("demo consultation: %w", err)
+			}
+			if !busy {
+				break
+			}
+			start = start.Add(demoLength)
+		}
+		c, err := consultation.New(p.ID(), m.ID(), start, demoLength, now)
+		if err != nil {
+			return err
+		}
+		c.ForPatient(pe.Patient.ID())
+		if err := a.Consultations.Create(ctx, c); err != nil {
+			return fmt.Errorf("demo consultation: %w", err)
+		}
+		out = c
+		return nil
+	})
+	return out, err
 }
 
 // seedDemoBilling gives the demo practice an active subscription of its

@@ -2,9 +2,11 @@ package app_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/visite-health/visite/core/access"
 	"github.com/visite-health/visite/core/app"
+	"github.com/visite-health/visite/core/consultation"
 	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/staff"
 )
@@ -105,5 +107,54 @@ func TestSeedDemoPatientLogsInAtThePracticePage(t *testing.T) {
 		if me := e.me(t, l.Secret); me.MustChangePassword || me.Patient == "" {
 			t.Fatalf("demo patient %+v", me)
 		}
+	}
+}
+
+// TestSeedDemoPlansAConsultationThePatientCanJoin: the demo practitioner
+// and the demo patient have a consultation that starts about ten minutes
+// after the seed; the patient sees it and checks in. Seeding again keeps it
+// while it lasts and plans the next one after it ended; nothing is mailed.
+func TestSeedDemoPlansAConsultationThePatientCanJoin(t *testing.T) {
+	e := newEnv(t)
+	e.clock.Advance(7 * time.Minute) // t0 is on the hour: 10+7 minutes round up to 20
+	demo, err := e.app.SeedDemo(ctx, password)
+	if err != nil {
+		t.Fatalf("SeedDemo: %v", err)
+	}
+	c := demo.Consultation
+	practitioner := e.me(t, e.login(t, string(demo.Logins[1].Email)))
+	if c.Practitioner() != practitioner.Member || !c.Start().Equal(t0.Add(20*time.Minute)) || c.Length() != 30*time.Minute ||
+		c.State() != consultation.StateScheduled {
+		t.Fatalf("demo consultation %+v", c.Snapshot())
+	}
+	l, err := e.app.PatientLogin(ctx, string(app.DemoSlug), string(demo.Patient.Username), demo.Patient.Password, ip)
+	if err != nil {
+		t.Fatalf("demo patient login: %v", err)
+	}
+	patient := e.me(t, l.Secret)
+	if mine, err := e.app.MyConsultations(ctx, patient); err != nil || len(mine) != 1 || mine[0].ID != c.ID() ||
+		mine[0].Practitioner != demo.Logins[1].Name {
+		t.Fatalf("the demo patient's consultations: %+v %v", mine, err)
+	}
+	if _, err := e.app.CheckIn(ctx, patient, c.ID()); err != nil {
+		t.Fatalf("the demo patient checks in: %v", err)
+	}
+
+	e.clock.Advance(30 * time.Minute) // it runs until t0+50m
+	again, err := e.app.SeedDemo(ctx, password)
+	if err != nil || again.Consultation.ID() != c.ID() {
+		t.Fatalf("second seed planned %s (err %v), want the running %s", again.Consultation.ID(), err, c.ID())
+	}
+
+	e.clock.Advance(time.Hour)
+	next, err := e.app.SeedDemo(ctx, password)
+	if err != nil {
+		t.Fatalf("third SeedDemo: %v", err)
+	}
+	if n := next.Consultation; n.ID() == c.ID() || !n.Start().Equal(t0.Add(110*time.Minute)) || n.Patient() != c.Patient() {
+		t.Fatalf("after the first ended: %+v", n.Snapshot())
+	}
+	if e.jobs.Count() != 0 {
+		t.Fatalf("seeding queued %d jobs", e.jobs.Count())
 	}
 }
