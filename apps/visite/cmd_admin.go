@@ -60,15 +60,17 @@ func cmdDemo(ctx context.Context, e *Env, args []string) error {
 	fmt.Fprintf(e.Stdout, "Log in at %s/login\n", p.cfg.BaseURL)
 	fmt.Fprintf(e.Stdout, "Demo patient: username %s, password %s, at %s%s\n",
 		demo.Patient.Username, demo.Patient.Password, p.cfg.BaseURL, demo.Patient.LoginPath)
-	if c := demo.Consultation; c.ID() != "" {
-		berlin, err := time.LoadLocation("Europe/Berlin")
-		if err != nil {
-			return fmt.Errorf("load Europe/Berlin: %w", err)
-		}
-		fmt.Fprintf(e.Stdout, "Demo consultation: %s, %s–%s German time, %s with the demo patient;\n"+
-			"  the practitioner holds it at %s/app/waiting, the patient joins from the portal\n",
-			c.Start().In(berlin).Format("Mon 2 Jan 2006"), c.Start().In(berlin).Format("15:04"), c.End().In(berlin).Format("15:04"),
-			demo.Logins[1].Name, p.cfg.BaseURL)
+	c, err := p.app.PlanDemoConsultation(ctx)
+	if err != nil {
+		return describe(err)
 	}
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		return fmt.Errorf("load Europe/Berlin: %w", err)
+	}
+	fmt.Fprintf(e.Stdout, "Demo consultation: %s, %s–%s German time, %s with the demo patient;\n"+
+		"  the practitioner holds it at %s/app/waiting, the patient joins from the portal\n",
+		c.Start().In(berlin).Format("Mon 2 Jan 2006"), c.Start().In(berlin).Format("15:04"), c.End().In(berlin).Format("15:04"),
+		demo.Logins[1].Name, p.cfg.BaseURL)
 	return nil
 }

@@ -25,14 +25,12 @@ type DemoLogin struct {
 	Password string
 }
 
-// Demo is the demo practice, its staff logins, a demo patient who logs
-// in at the practice's patient login page, and the consultation the two
-// can hold right away.
+// Demo is the demo practice, its staff logins and a demo patient who logs
+// in at the practice's patient login page.
 type Demo struct {
-	Practice     practice.Practice
-	Logins       []DemoLogin
-	Patient      DemoPatient
-	Consultation consultation.Consultation
+	Practice practice.Practice
+	Logins   []DemoLogin
+	Patient  DemoPatient
 }
 
 // DemoPatient is the demo practice's patient login.
@@ -104,10 +102,6 @@ func (a *App) SeedDemo(ctx context.Context, password string) (Demo, error) {
 		demo.Patient = DemoPatient{Username: demoPatientUsername, Password: password, LoginPath: patientLoginPath(p.Slug())}
 		return a.seedDemoPatient(ctx, p, hash)
 	})
-	if err != nil {
-		return Demo{}, err
-	}
-	demo.Consultation, err = a.seedDemoConsultation(ctx, demo.Practice)
 	return demo, err
 }
 
@@ -118,12 +112,20 @@ const (
 	demoLength = 30 * time.Minute
 )
 
-// seedDemoConsultation makes sure the demo practitioner has a consultation
-// with the demo patient that has not ended yet: the one already planned, or
-// a new one starting in about ten minutes (later if the practitioner is
-// busy then). It sends no invitation and plans no reminder: the demo's
-// people are made up, and the patient finds it in their portal.
-func (a *App) seedDemoConsultation(ctx context.Context, p practice.Practice) (consultation.Consultation, error) {
+// PlanDemoConsultation makes sure the demo practice's practitioner (after
+// SeedDemo) has a consultation with the demo patient that has not ended
+// yet: the one already planned, or a new one starting in about ten minutes
+// (later if the practitioner is busy then), so that a call can be tried at
+// once. It sends no invitation and plans no reminder: the demo's people
+// are made up, and the patient finds it in their portal. For development
+// and demonstrations only; the command line calls it.
+//
+// Errors: NotFound without the demo practice.
+func (a *App) PlanDemoConsultation(ctx context.Context) (consultation.Consultation, error) {
+	p, err := a.Practices.GetBySlug(ctx, DemoSlug)
+	if err != nil {
+		return consultation.Consultation{}, err
+	}
 	acc, err := a.Accounts.GetByEmail(ctx, demoStaff[1].email)
 	if err != nil {
 		return consultation.Consultation{}, fmt.Errorf("demo practitioner: %w", err)

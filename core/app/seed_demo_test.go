@@ -110,18 +110,31 @@ func TestSeedDemoPatientLogsInAtThePracticePage(t *testing.T) {
 	}
 }
 
-// TestSeedDemoPlansAConsultationThePatientCanJoin: the demo practitioner
-// and the demo patient have a consultation that starts about ten minutes
-// after the seed; the patient sees it and checks in. Seeding again keeps it
-// while it lasts and plans the next one after it ended; nothing is mailed.
-func TestSeedDemoPlansAConsultationThePatientCanJoin(t *testing.T) {
-	e := newEnv(t)
-	e.clock.Advance(7 * time.Minute) // t0 is on the hour: 10+7 minutes round up to 20
+// plannedDemo seeds the demo practice and plans its consultation.
+func plannedDemo(t *testing.T, e *env) (app.Demo, consultation.Consultation) {
+	t.Helper()
 	demo, err := e.app.SeedDemo(ctx, password)
 	if err != nil {
 		t.Fatalf("SeedDemo: %v", err)
 	}
-	c := demo.Consultation
+	c, err := e.app.PlanDemoConsultation(ctx)
+	if err != nil {
+		t.Fatalf("PlanDemoConsultation: %v", err)
+	}
+	return demo, c
+}
+
+// TestDemoConsultationCanBeJoinedAtOnce: the demo practitioner and the
+// demo patient have a consultation that starts about ten minutes after it
+// was planned; the patient sees it and checks in. Planning again keeps it
+// while it lasts and plans the next one after it ended; nothing is mailed.
+func TestDemoConsultationCanBeJoinedAtOnce(t *testing.T) {
+	e := newEnv(t)
+	if _, err := e.app.PlanDemoConsultation(ctx); !errs.Is(err, errs.NotFound) {
+		t.Fatalf("without the demo practice: %v", err)
+	}
+	e.clock.Advance(7 * time.Minute) // t0 is on the hour: 10+7 minutes round up to 20
+	demo, c := plannedDemo(t, e)
 	practitioner := e.me(t, e.login(t, string(demo.Logins[1].Email)))
 	if c.Practitioner() != practitioner.Member || !c.Start().Equal(t0.Add(20*time.Minute)) || c.Length() != 30*time.Minute ||
 		c.State() != consultation.StateScheduled {
@@ -141,17 +154,12 @@ func TestSeedDemoPlansAConsultationThePatientCanJoin(t *testing.T) {
 	}
 
 	e.clock.Advance(30 * time.Minute) // it runs until t0+50m
-	again, err := e.app.SeedDemo(ctx, password)
-	if err != nil || again.Consultation.ID() != c.ID() {
-		t.Fatalf("second seed planned %s (err %v), want the running %s", again.Consultation.ID(), err, c.ID())
+	if _, again := plannedDemo(t, e); again.ID() != c.ID() {
+		t.Fatalf("second run planned %s, want the running %s", again.ID(), c.ID())
 	}
 
 	e.clock.Advance(time.Hour)
-	next, err := e.app.SeedDemo(ctx, password)
-	if err != nil {
-		t.Fatalf("third SeedDemo: %v", err)
-	}
-	if n := next.Consultation; n.ID() == c.ID() || !n.Start().Equal(t0.Add(110*time.Minute)) || n.Patient() != c.Patient() {
+	if _, n := plannedDemo(t, e); n.ID() == c.ID() || !n.Start().Equal(t0.Add(110*time.Minute)) || n.Patient() != c.Patient() {
 		t.Fatalf("after the first ended: %+v", n.Snapshot())
 	}
 	if e.jobs.Count() != 0 {
