@@ -121,6 +121,40 @@ func (a *App) seatPlanOf(ctx context.Context, me Me) (seatPlan, error) {
 	return a.loadSeatPlan(ctx, me)
 }
 
+// checkSeatFree runs inside the unit of work that gives a member a seat
+// (an invitation, or an assistant made practitioner) and checks again,
+// with the practice's billing account locked, that the seats paid cover
+// one more than are taken. ensureSeatForInvite looked before the unit of
+// work (buying calls the provider, which never happens inside one); the
+// seat job (LowerSeats) may have lowered the seats since. Every change of
+// the seats is stored under the same lock (syncBilling), so either the job
+// stores its change first and this refuses, or this commits first and the
+// job, looking again after its change, sees the seat taken and raises it
+// back. Nothing to check without a payment provider or a subscription.
+func (a *App) checkSeatFree(ctx context.Context, pid practice.ID) error {
+	if a.Payments == nil {
+		return nil
+	}
+	acc, err := a.Billing.GetForUpdate(ctx, pid)
+	if errs.Is(err, errs.NotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("load billing account: %w", err)
+	}
+	if acc.Subscription() == "" {
+		return nil
+	}
+	members, err := a.Staff.List(ctx, pid)
+	if err != nil {
+		return fmt.Errorf("list staff: %w", err)
+	}
+	if (seatPlan{account: acc, need: seatsTaken(members) + 1}).short() {
+		return errSeatsNeeded
+	}
+	return nil
+}
+
 // loadSeatPlan reads the practice's subscription and counts its seats in
 // use; NotFound without a subscription.
 func (a *App) loadSeatPlan(ctx context.Context, me Me) (seatPlan, error) {

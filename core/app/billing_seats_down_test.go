@@ -5,9 +5,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/visite-health/visite/adapters/memory"
 	"github.com/visite-health/visite/core/app"
 	"github.com/visite-health/visite/core/billing"
 	"github.com/visite-health/visite/core/errs"
+	"github.com/visite-health/visite/core/identity"
 	"github.com/visite-health/visite/core/practice"
 	"github.com/visite-health/visite/core/staff"
 	"github.com/visite-health/visite/ports"
@@ -279,5 +281,57 @@ func TestSeatJobRaisesBackWhatAnInvitationTookMeanwhile(t *testing.T) {
 	}
 	if pay.sub.Quantity != 2 || e.billingOf(t, pid).Seats() != 2 {
 		t.Fatalf("seats paid %d, stored %d, want 2", pay.sub.Quantity, e.billingOf(t, pid).Seats())
+	}
+}
+
+// hashHook is the memory hasher that calls before on each Hash: InviteStaff
+// hashes the new account's placeholder password after its seat check and
+// before its unit of work, which is where a seat job may run.
+type hashHook struct {
+	memory.Hasher
+	before func()
+}
+
+func (h hashHook) Hash(password string) (string, error) {
+	if h.before != nil {
+		h.before()
+	}
+	return h.Hasher.Hash(password)
+}
+
+// TestInvitationLosesTheSeatTheJobLoweredAfterItsCheck: an invitation
+// finds a seat free (the practitioner just deactivated still paid for),
+// then the seat job lowers the seats before the invitation's unit of work;
+// the invitation checks again under the billing account's lock and asks
+// for the seat to be bought, adding nobody.
+func TestInvitationLosesTheSeatTheJobLoweredAfterItsCheck(t *testing.T) {
+	e, owner, pay := seatPractice(t)
+	pid := owner.Actor.Practice
+	if _, err := e.app.DeactivateStaff(ctx, owner, practitionerOf(t, e, owner)); err != nil {
+		t.Fatal(err)
+	}
+	ran := false
+	e.app.Hasher = hashHook{before: func() {
+		if !ran {
+			ran = true
+			if err := e.app.LowerSeats(ctx, pid); err != nil {
+				t.Fatalf("LowerSeats: %v", err)
+			}
+		}
+	}}
+	_, err := e.app.InviteStaff(ctx, owner, thirdDoctor)
+	wantErr(t, err, errs.Conflict, "billing.seats_needed")
+	if !ran {
+		t.Fatal("the seat job never ran")
+	}
+	if _, err := e.store.Accounts.GetByEmail(ctx, identity.Email(thirdDoctor.Email)); !errs.Is(err, errs.NotFound) {
+		t.Fatalf("the invitation stored an account (err %v)", err)
+	}
+	if pay.sub.Quantity != 1 || e.billingOf(t, pid).Seats() != 1 || len(pay.changes) != 1 {
+		t.Fatalf("seats paid %d, stored %d, %d changes; want lowered to 1 once", pay.sub.Quantity, e.billingOf(t, pid).Seats(), len(pay.changes))
+	}
+	members, err := e.store.Staff.List(ctx, pid)
+	if err != nil || len(members) != 2 {
+		t.Fatalf("%d members (err %v), want the owner and the deactivated practitioner", len(members), err)
 	}
 }

@@ -52,6 +52,11 @@ func (a *App) ChangeStaffRole(ctx context.Context, me Me, id staff.MemberID, f R
 			return err
 		}
 		freed = takesSeat(m.Role()) && !takesSeat(r)
+		if takesSeat(r) && !takesSeat(m.Role()) && m.State() != staff.StateDeactivated {
+			if err := a.checkSeatFree(ctx, me.Actor.Practice); err != nil {
+				return err
+			}
+		}
 		if err := m.ChangeRole(r); err != nil {
 			return err
 		}

@@ -81,6 +81,11 @@ func (a *App) InviteStaff(ctx context.Context, me Me, f InviteForm) (staff.Membe
 	}
 	plain, tok := identity.NewToken(identity.PurposeStaffInvite, string(acc.ID()), identity.InviteTokenTTL, a.now())
 	err = a.UoW.DoInPractice(ctx, me.Actor.Practice, func(ctx context.Context) error {
+		if takesSeat(role) {
+			if err := a.checkSeatFree(ctx, me.Actor.Practice); err != nil {
+				return err
+			}
+		}
 		if err := a.Accounts.Create(ctx, acc); err != nil {
 			return err // Conflict "email.taken"
 		}
