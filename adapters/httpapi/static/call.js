@@ -392,6 +392,10 @@ $("ctl-cam").addEventListener("click", (ev) => {
   toggle(ev.currentTarget, !t.enabled);
 });
 
+// Phones and most tablets cannot share their screen: no button there that
+// could only say so.
+if (!(navigator.mediaDevices && navigator.mediaDevices.getDisplayMedia)) $("ctl-screen").hidden = true;
+
 $("ctl-screen").addEventListener("click", async (ev) => {
   const button = ev.currentTarget;
   if (screen) return stopSharing(button);
