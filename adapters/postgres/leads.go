@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -136,29 +135,17 @@ func (r *Leads) Get(ctx context.Context, id sales.LeadID) (sales.Lead, error) {
 // of all matches. Wildcards in q.Text match literally; the limit is clamped
 // to 1..100 (20 when unset).
 func (r *Leads) List(ctx context.Context, q ports.LeadQuery) (ports.LeadPage, error) {
-	limit, offset := clampPage(q.Limit, q.Offset)
 	filter := func(sq *bun.SelectQuery) *bun.SelectQuery {
 		if q.State != "" {
 			sq = sq.Where("state = ?", string(q.State))
 		}
-		if text := strings.TrimSpace(q.Text); text != "" {
-			pattern := "%" + escapeLike(text) + "%"
-			sq = sq.Where("(practice_name ILIKE ? OR email ILIKE ?)", pattern, pattern)
-		}
-		return sq
+		return whereContains(sq, q.Text, "practice_name", "email")
 	}
-	idb := IDB(ctx, r.db)
-	total, err := filter(idb.NewSelect().Model((*leadRow)(nil))).Count(ctx)
+	rows, total, err := selectPage[leadRow](ctx, IDB(ctx, r.db), filter, "created_at DESC, id", q.Limit, q.Offset, "leads")
 	if err != nil {
-		return ports.LeadPage{}, fmt.Errorf("count leads: %w", err)
+		return ports.LeadPage{}, err
 	}
-	var rows []leadRow
-	err = filter(idb.NewSelect().Model(&rows)).Order("created_at DESC", "id").
-		Limit(int64(limit)).Offset(int64(offset)).Scan(ctx)
-	if err != nil {
-		return ports.LeadPage{}, fmt.Errorf("select leads: %w", err)
-	}
-	page := ports.LeadPage{Items: make([]sales.Lead, len(rows)), Total: int(total)}
+	page := ports.LeadPage{Items: make([]sales.Lead, len(rows)), Total: total}
 	for i, row := range rows {
 		page.Items[i] = fromLeadRow(row, nil)
 	}

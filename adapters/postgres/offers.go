@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -125,7 +124,6 @@ func (r *Offers) one(ctx context.Context, q *bun.SelectQuery) (sales.Offer, erro
 // Wildcards in q.Text match literally; the limit is clamped to 1..100 (20
 // when unset).
 func (r *Offers) List(ctx context.Context, q ports.OfferQuery) (ports.OfferPage, error) {
-	limit, offset := clampPage(q.Limit, q.Offset)
 	filter := func(sq *bun.SelectQuery) *bun.SelectQuery {
 		switch q.Status {
 		case "":
@@ -136,24 +134,13 @@ func (r *Offers) List(ctx context.Context, q ports.OfferQuery) (ports.OfferPage,
 		default:
 			sq = sq.Where("state = ?", string(q.Status))
 		}
-		if text := strings.TrimSpace(q.Text); text != "" {
-			pattern := "%" + escapeLike(text) + "%"
-			sq = sq.Where("(practice_name ILIKE ? OR recipient_email ILIKE ?)", pattern, pattern)
-		}
-		return sq
+		return whereContains(sq, q.Text, "practice_name", "recipient_email")
 	}
-	idb := IDB(ctx, r.db)
-	total, err := filter(idb.NewSelect().Model((*offerRow)(nil))).Count(ctx)
+	rows, total, err := selectPage[offerRow](ctx, IDB(ctx, r.db), filter, "created_at DESC, id", q.Limit, q.Offset, "offers")
 	if err != nil {
-		return ports.OfferPage{}, fmt.Errorf("count offers: %w", err)
+		return ports.OfferPage{}, err
 	}
-	var rows []offerRow
-	err = filter(idb.NewSelect().Model(&rows)).Order("created_at DESC", "id").
-		Limit(int64(limit)).Offset(int64(offset)).Scan(ctx)
-	if err != nil {
-		return ports.OfferPage{}, fmt.Errorf("select offers: %w", err)
-	}
-	page := ports.OfferPage{Items: make([]sales.Offer, len(rows)), Total: int(total)}
+	page := ports.OfferPage{Items: make([]sales.Offer, len(rows)), Total: total}
 	for i, row := range rows {
 		page.Items[i] = fromOfferRow(row)
 	}

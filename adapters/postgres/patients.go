@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -195,12 +194,6 @@ func (r *Patients) DeletePendingSelfRegisteredBefore(ctx context.Context, t time
 	return affected(res, err, "delete pending patients")
 }
 
-// Page bounds of Search.
-const (
-	defaultPatientLimit = 20
-	maxPatientLimit     = 100
-)
-
 // Search returns a page of the practice's patients whose name, username or
 // email contains q.Text (case-insensitively; wildcards in it match
 // literally), ordered by name, with the number of all matches. Limit is
@@ -210,46 +203,16 @@ func (r *Patients) Search(ctx context.Context, pid practice.ID, q ports.PatientQ
 	if !ids.Valid(string(pid)) {
 		return page, nil
 	}
-	limit, offset := clampPage(q.Limit, q.Offset)
 	filter := func(sq *bun.SelectQuery) *bun.SelectQuery {
-		sq = sq.Where("practice_id = ?", string(pid))
-		if text := strings.TrimSpace(q.Text); text != "" {
-			pattern := "%" + escapeLike(text) + "%"
-			sq = sq.Where("(name ILIKE ? OR username ILIKE ? OR email ILIKE ?)", pattern, pattern, pattern)
-		}
-		return sq
+		return whereContains(sq.Where("practice_id = ?", string(pid)), q.Text, "name", "username", "email")
 	}
-	total, err := filter(IDB(ctx, r.db).NewSelect().Model((*patientRow)(nil))).Count(ctx)
+	rows, total, err := selectPage[patientRow](ctx, IDB(ctx, r.db), filter, "lower(name), id", q.Limit, q.Offset, "patients")
 	if err != nil {
-		return ports.PatientPage{}, fmt.Errorf("count patients: %w", err)
-	}
-	var rows []patientRow
-	err = filter(IDB(ctx, r.db).NewSelect().Model(&rows)).OrderExpr("lower(name), id").
-		Limit(int64(limit)).Offset(int64(offset)).Scan(ctx)
-	if err != nil {
-		return ports.PatientPage{}, fmt.Errorf("select patients: %w", err)
+		return ports.PatientPage{}, err
 	}
 	for _, row := range rows {
 		page.Items = append(page.Items, fromPatientRow(row))
 	}
-	page.Total = int(total)
+	page.Total = total
 	return page, nil
 }
-
-// clampPage bounds a page's limit to 1..maxPatientLimit (the default when
-// unset) and its offset to at least 0.
-func clampPage(limit, offset int) (int, int) {
-	switch {
-	case limit <= 0:
-		limit = defaultPatientLimit
-	case limit > maxPatientLimit:
-		limit = maxPatientLimit
-	}
-	return limit, max(offset, 0)
-}
-
-// likeEscaper makes text match itself literally in a LIKE pattern (the
-// escape character is PostgreSQL's default, the backslash).
-var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-
-func escapeLike(text string) string { return likeEscaper.Replace(text) }
