@@ -89,15 +89,36 @@ type acceptedDTO struct {
 }
 
 type practiceDTO struct {
-	ID    string `json:"id"`
-	Slug  string `json:"slug"`
-	Name  string `json:"name"`
-	Type  string `json:"type"`
-	State string `json:"state"`
+	ID      string     `json:"id"`
+	Slug    string     `json:"slug"`
+	Name    string     `json:"name"`
+	Type    string     `json:"type"`
+	State   string     `json:"state"`
+	Address addressDTO `json:"address"`
+	Phone   string     `json:"phone,omitempty"`
+}
+
+type addressDTO struct {
+	Street     string `json:"street"`
+	PostalCode string `json:"postal_code"`
+	City       string `json:"city"`
+	Country    string `json:"country"`
 }
 
 func toPracticeDTO(p practice.Practice) practiceDTO {
-	return practiceDTO{ID: string(p.ID()), Slug: string(p.Slug()), Name: p.Name(), Type: string(p.Type()), State: string(p.State())}
+	a := p.Address()
+	return practiceDTO{ID: string(p.ID()), Slug: string(p.Slug()), Name: p.Name(), Type: string(p.Type()), State: string(p.State()),
+		Address: addressDTO{Street: a.Street, PostalCode: a.PostalCode, City: a.City, Country: a.Country}, Phone: p.Phone()}
+}
+
+// practiceDetailsRequest is the body of updatePracticeDetails.
+type practiceDetailsRequest struct {
+	Name       string `json:"name"`
+	Street     string `json:"street"`
+	PostalCode string `json:"postal_code"`
+	City       string `json:"city"`
+	Country    string `json:"country"`
+	Phone      string `json:"phone"`
 }
 
 type confirmedDTO struct {

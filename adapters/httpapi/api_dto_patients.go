@@ -163,6 +163,7 @@ type tanSessionDTO struct {
 type consultationDTO struct {
 	ID            string    `json:"id"`
 	Practice      string    `json:"practice"`
+	PracticePhone string    `json:"practice_phone,omitempty"`
 	Practitioner  string    `json:"practitioner"`
 	Specialty     string    `json:"specialty,omitempty"`
 	Start         time.Time `json:"start"`
@@ -173,7 +174,7 @@ type consultationDTO struct {
 }
 
 func toConsultationDTO(cv app.ConsultationView) consultationDTO {
-	return consultationDTO{ID: string(cv.ID), Practice: cv.Practice, Practitioner: cv.Practitioner,
+	return consultationDTO{ID: string(cv.ID), Practice: cv.Practice, PracticePhone: cv.PracticePhone, Practitioner: cv.Practitioner,
 		Specialty: cv.Specialty, Start: cv.Start.UTC(), LengthMinutes: int(cv.Length / time.Minute), Admitted: cv.Admitted}
 }
 

@@ -104,3 +104,19 @@ func (s *server) apiUpdateSettings(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, toSettingsDTO(st, s.registerURL(me)))
 }
+
+// apiUpdatePracticeDetails (updatePracticeDetails) changes the practice's
+// name, address and telephone number for patients (owner only).
+func (s *server) apiUpdatePracticeDetails(c *gin.Context) {
+	var req practiceDetailsRequest
+	if !s.decodeJSON(c, &req) {
+		return
+	}
+	p, err := s.app.UpdatePracticeDetails(c.Request.Context(), *meOf(c), app.PracticeDetails{Name: req.Name,
+		Street: req.Street, PostalCode: req.PostalCode, City: req.City, Country: req.Country, Phone: req.Phone})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toPracticeDTO(p))
+}

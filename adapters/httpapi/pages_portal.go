@@ -17,6 +17,7 @@ import (
 type consultationCard struct {
 	ID           string
 	Practice     string
+	Phone        string // the practice's, for patients; may be empty
 	Practitioner string
 	Specialty    string
 	When         string // "Di., 3. März, 14:30 Uhr"
@@ -26,7 +27,7 @@ type consultationCard struct {
 }
 
 func toConsultationCard(l lang.Lang, cv app.ConsultationView) consultationCard {
-	return consultationCard{ID: string(cv.ID), Practice: cv.Practice, Practitioner: cv.Practitioner,
+	return consultationCard{ID: string(cv.ID), Practice: cv.Practice, Phone: cv.PracticePhone, Practitioner: cv.Practitioner,
 		Specialty: cv.Specialty, When: formatWhen(l, cv.Start), Datetime: cv.Start.UTC().Format(time.RFC3339),
 		Minutes: int(cv.Length / time.Minute), Start: cv.Start}
 }

@@ -31,6 +31,7 @@ var notices = map[string]string{
 	"patient_deactivated":  "notice.patient_deactivated",
 	"patient_deleted":      "notice.patient_deleted",
 	"settings_saved":       "notice.settings_saved",
+	"practice_saved":       "notice.practice_saved",
 	// Consultations.
 	"consultation_scheduled":   "notice.consultation_scheduled",
 	"consultation_rescheduled": "notice.consultation_rescheduled",

@@ -21,7 +21,13 @@ type settingsData struct {
 	// CanEdit is false for everyone but the owner: they see the settings
 	// read-only.
 	CanEdit bool
+	// CanEditPractice shows the form of the practice's name, address and
+	// telephone number (the owner).
+	CanEditPractice bool
 }
+
+// practiceDetailFields are the fields of the practice details form.
+var practiceDetailFields = []string{"practice_name", "street", "postal_code", "city", "country", "phone"}
 
 // registerURL is the absolute address of the practice's registration
 // page, the one the QR code holds.
@@ -42,8 +48,12 @@ func (s *server) settingsView(c *gin.Context) (*view, error) {
 		v.Form["registration_open"] = "on"
 	}
 	v.Form["consent_text"] = st.ConsentText
+	p, a := me.Practice, me.Practice.Address()
+	for i, value := range []string{p.Name(), a.Street, a.PostalCode, a.City, a.Country, p.Phone()} {
+		v.Form[practiceDetailFields[i]] = value
+	}
 	v.Data = settingsData{ConsentVersion: st.ConsentVersion, RegisterURL: s.registerURL(me),
-		CanEdit: s.may(c, access.SettingsUpdate)}
+		CanEdit: s.may(c, access.SettingsUpdate), CanEditPractice: s.may(c, access.PracticeUpdate)}
 	return v, nil
 }
 
@@ -69,12 +79,31 @@ func (s *server) settingsSubmit(c *gin.Context) {
 			s.fail(c, verr)
 			return
 		}
-		v.Form = map[string]string{}
+		delete(v.Form, "registration_open") // an unticked box is not posted
 		keepInput(c, v)
 		s.formFailed(c, "settings", v, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/app/settings?notice=settings_saved")
+}
+
+// practiceDetailsSubmit saves the practice's name, address and telephone
+// number for patients (owner only; the use case checks).
+func (s *server) practiceDetailsSubmit(c *gin.Context) {
+	_, err := s.app.UpdatePracticeDetails(c.Request.Context(), *meOf(c), app.PracticeDetails{
+		Name: c.PostForm("practice_name"), Street: c.PostForm("street"), PostalCode: c.PostForm("postal_code"),
+		City: c.PostForm("city"), Country: c.PostForm("country"), Phone: c.PostForm("phone")})
+	if err != nil {
+		v, verr := s.settingsView(c)
+		if verr != nil {
+			s.fail(c, verr)
+			return
+		}
+		keepInput(c, v)
+		s.formFailed(c, "settings", v, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/app/settings?notice=practice_saved")
 }
 
 // settingsQR serves the registration link's QR code as SVG (shown on the

@@ -128,6 +128,7 @@ func (s *server) routes(r *gin.Engine) {
 	in.POST("/invitations/new", s.tanSubmit)
 	in.GET("/settings", s.settingsPage)
 	in.POST("/settings", s.settingsSubmit)
+	in.POST("/settings/practice", s.practiceDetailsSubmit)
 	in.GET("/settings/qr.svg", s.settingsQR("svg"))
 	in.GET("/settings/qr.png", s.settingsQR("png"))
 	// The owner's subscription: plan, the provider's portal, invoices.
@@ -230,6 +231,7 @@ func (s *server) routes(r *gin.Engine) {
 	authed.DELETE("/me", s.apiDeleteMe)
 	authed.GET("/settings", s.apiGetSettings)
 	authed.PUT("/settings", s.apiUpdateSettings)
+	authed.PUT("/practice", s.apiUpdatePracticeDetails)
 	authed.PUT("/pricing/:type/:tier/:interval", s.apiUpdatePrice)
 	authed.POST("/billing/checkout", s.apiStartCheckout)
 	authed.GET("/sales/offers", s.apiListOffers)

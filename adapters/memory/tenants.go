@@ -71,7 +71,7 @@ func (r *Practices) Update(ctx context.Context, p practice.Practice) (err error)
 		default:
 			// created_at never changes, as in the database.
 			t.practices[p.ID()] = practice.Rehydrate(p.ID(), p.Slug(), p.Name(), p.Type(), p.Address(),
-				p.State(), p.Practitioners(), old.CreatedAt())
+				p.Phone(), p.State(), p.Practitioners(), old.CreatedAt())
 		}
 	})
 	return err

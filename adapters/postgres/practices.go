@@ -35,6 +35,7 @@ type practiceRow struct {
 	PostalCode    string    `bun:"postal_code"`
 	City          string    `bun:"city"`
 	Country       string    `bun:"country"`
+	Phone         string    `bun:"phone"`
 	State         string    `bun:"state"`
 	Practitioners int       `bun:"practitioners"`
 	TermsVersion  string    `bun:"terms_version,nullzero"`
@@ -46,20 +47,20 @@ type practiceRow struct {
 // practiceColumns are the columns Update writes; id, the accepted document
 // versions and created_at never change.
 var practiceColumns = []string{"slug", "name", "practice_type", "street", "postal_code", "city",
-	"country", "state", "practitioners"}
+	"country", "phone", "state", "practitioners"}
 
 func toPracticeRow(p practice.Practice) practiceRow {
 	a := p.Address()
 	return practiceRow{ID: string(p.ID()), Slug: string(p.Slug()), Name: p.Name(),
 		PracticeType: string(p.Type()), Street: a.Street, PostalCode: a.PostalCode, City: a.City,
-		Country: a.Country, State: string(p.State()), Practitioners: p.Practitioners(),
+		Country: a.Country, Phone: p.Phone(), State: string(p.State()), Practitioners: p.Practitioners(),
 		CreatedAt: p.CreatedAt()}
 }
 
 func fromPracticeRow(r practiceRow) practice.Practice {
 	addr := practice.Address{Street: r.Street, PostalCode: r.PostalCode, City: r.City, Country: r.Country}
 	return practice.Rehydrate(practice.ID(r.ID), practice.Slug(r.Slug), r.Name, practice.Type(r.PracticeType),
-		addr, practice.State(r.State), r.Practitioners, r.CreatedAt.UTC())
+		addr, r.Phone, practice.State(r.State), r.Practitioners, r.CreatedAt.UTC())
 }
 
 // Create stores a new practice, recording the current terms and data

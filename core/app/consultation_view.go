@@ -13,12 +13,14 @@ import (
 // ConsultationView is what a participant sees of a consultation: the
 // practice, the practitioner's real name and title, and the planned time.
 type ConsultationView struct {
-	ID           consultation.ID
-	Practice     string
-	Practitioner string
-	Specialty    string
-	Start        time.Time
-	Length       time.Duration
+	ID       consultation.ID
+	Practice string
+	// PracticePhone is the number patients may call; may be empty.
+	PracticePhone string
+	Practitioner  string
+	Specialty     string
+	Start         time.Time
+	Length        time.Duration
 	// Admitted is set by CheckIn for someone let into the running call:
 	// they go straight back to it.
 	Admitted bool
@@ -50,6 +52,6 @@ func (a *App) viewOf(ctx context.Context, me Me, c consultation.Consultation) (C
 	if err != nil {
 		return ConsultationView{}, fmt.Errorf("load practitioner: %w", err)
 	}
-	return ConsultationView{ID: c.ID(), Practice: me.Practice.Name(), Practitioner: m.Profile().FullName(),
+	return ConsultationView{ID: c.ID(), Practice: me.Practice.Name(), PracticePhone: me.Practice.Phone(), Practitioner: m.Profile().FullName(),
 		Specialty: m.Profile().Specialty, Start: c.Start(), Length: c.Length()}, nil
 }

@@ -126,7 +126,7 @@ func (a *App) MyConsultations(ctx context.Context, me Me) ([]ConsultationView, e
 		if err != nil {
 			return nil, fmt.Errorf("load practitioner: %w", err)
 		}
-		out = append(out, ConsultationView{ID: c.ID(), Practice: me.Practice.Name(), Practitioner: m.Profile().FullName(),
+		out = append(out, ConsultationView{ID: c.ID(), Practice: me.Practice.Name(), PracticePhone: me.Practice.Phone(), Practitioner: m.Profile().FullName(),
 			Specialty: m.Profile().Specialty, Start: c.Start(), Length: c.Length()})
 	}
 	return out, nil

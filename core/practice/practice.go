@@ -76,6 +76,30 @@ func ParseName(s string) (string, error) {
 	return s, nil
 }
 
+// ParsePhone checks the telephone number patients may call, for the field
+// "phone": digits with the usual separators (+, spaces, /, -, parentheses),
+// 5 to 20 digits. Empty is allowed: no number is shown.
+func ParsePhone(s string) (string, error) {
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" {
+		return "", nil
+	}
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune("+ /-()", r):
+		default:
+			return "", errs.Field("phone", "phone.invalid")
+		}
+	}
+	if digits < 5 || digits > 20 || len(s) > 30 || strings.IndexByte(s, '+') > 0 {
+		return "", errs.Field("phone", "phone.invalid")
+	}
+	return s, nil
+}
+
 // Practice is a tenant of Visite.
 type Practice struct {
 	id            ID
@@ -83,6 +107,7 @@ type Practice struct {
 	name          string
 	ptype         Type
 	address       Address
+	phone         string // for patients; may be empty
 	state         State
 	practitioners int
 	createdAt     time.Time
@@ -109,9 +134,34 @@ func New(slug Slug, name string, t Type, addr Address, practitioners int, now ti
 }
 
 // Rehydrate rebuilds a practice from storage; for adapters only.
-func Rehydrate(id ID, slug Slug, name string, t Type, addr Address, state State, practitioners int, createdAt time.Time) Practice {
-	return Practice{id: id, slug: slug, name: name, ptype: t, address: addr, state: state,
+func Rehydrate(id ID, slug Slug, name string, t Type, addr Address, phone string, state State, practitioners int,
+	createdAt time.Time) Practice {
+	return Practice{id: id, slug: slug, name: name, ptype: t, address: addr, phone: phone, state: state,
 		practitioners: practitioners, createdAt: createdAt}
+}
+
+// UpdateDetails changes what the practice tells about itself: its name,
+// postal address and the telephone number patients may call (empty: none).
+// The slug stays, so links and QR codes keep working. Every problem is
+// reported at once ("practice_name", the address's fields, "phone"), and
+// nothing changes then.
+func (p *Practice) UpdateDetails(name, street, postalCode, city, country, phone string) error {
+	var v errs.Validation
+	name, err := ParseName(name)
+	v.Check("practice_name", err)
+	addr, err := ParseAddress(street, postalCode, city, country)
+	if e, ok := errs.As(err); ok {
+		for _, fe := range e.Fields {
+			v.Add(fe.Field, fe.Key)
+		}
+	}
+	phone, err = ParsePhone(phone)
+	v.Check("phone", err)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	p.name, p.address, p.phone = name, addr, phone
+	return nil
 }
 
 func (p Practice) ID() ID               { return p.id }
@@ -119,6 +169,7 @@ func (p Practice) Slug() Slug           { return p.slug }
 func (p Practice) Name() string         { return p.name }
 func (p Practice) Type() Type           { return p.ptype }
 func (p Practice) Address() Address     { return p.address }
+func (p Practice) Phone() string        { return p.phone }
 func (p Practice) State() State         { return p.state }
 func (p Practice) Practitioners() int   { return p.practitioners }
 func (p Practice) CreatedAt() time.Time { return p.createdAt }

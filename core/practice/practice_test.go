@@ -89,3 +89,52 @@ func TestNewPracticeStartsInTrialWithFullUse(t *testing.T) {
 		t.Errorf("want 3 field errors, got %v", e.Fields)
 	}
 }
+
+func TestParsePhone(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                     "",
+		"   ":                  "",
+		"0221 123456":          "0221 123456",
+		" +49  221 / 12 34-56": "+49 221 / 12 34-56",
+		"(0221) 123456":        "(0221) 123456",
+		"0221\u00a0123456":     "0221 123456",
+	} {
+		if got, err := practice.ParsePhone(in); err != nil || got != want {
+			t.Errorf("ParsePhone(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"1234", "0221 12345 ext. 7", "0221+123456", "+49 221 123456789012345678",
+		"0221 <b>123456</b>"} {
+		_, err := practice.ParsePhone(in)
+		if e, ok := errs.As(err); !ok || len(e.Fields) != 1 || e.Fields[0] != (errs.FieldError{Field: "phone", Key: "phone.invalid"}) {
+			t.Errorf("ParsePhone(%q): %v, want phone.invalid", in, err)
+		}
+	}
+}
+
+func TestUpdateDetails(t *testing.T) {
+	addr, _ := practice.ParseAddress("Domplatz 1", "50667", "Köln", "DE")
+	p, err := practice.New("praxis-am-dom", "Praxis am Dom", practice.TypeSingle, addr, 1, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.UpdateDetails("  Praxis  am Rhein ", "Rheinufer 2", "50668", "Köln", "", "0221 998877"); err != nil {
+		t.Fatalf("UpdateDetails: %v", err)
+	}
+	want := practice.Address{Street: "Rheinufer 2", PostalCode: "50668", City: "Köln", Country: "DE"}
+	if p.Name() != "Praxis am Rhein" || p.Address() != want || p.Phone() != "0221 998877" || p.Slug() != "praxis-am-dom" {
+		t.Fatalf("after the update: %q %+v %q %q", p.Name(), p.Address(), p.Phone(), p.Slug())
+	}
+
+	err = p.UpdateDetails("X", "", "1", "K", "FR", "12")
+	e, ok := errs.As(err)
+	if !ok || len(e.Fields) != 6 {
+		t.Fatalf("every problem at once: %v", err)
+	}
+	if p.Name() != "Praxis am Rhein" || p.Address() != want || p.Phone() != "0221 998877" {
+		t.Fatalf("a refused update changed the practice: %q %+v %q", p.Name(), p.Address(), p.Phone())
+	}
+	if err := p.UpdateDetails("Praxis am Rhein", "Rheinufer 2", "50668", "Köln", "DE", ""); err != nil || p.Phone() != "" {
+		t.Fatalf("removing the number: %q %v", p.Phone(), err)
+	}
+}

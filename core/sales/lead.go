@@ -5,7 +5,6 @@
 package sales
 
 import (
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -55,10 +54,6 @@ type Contact struct {
 	Lang          lang.Lang
 }
 
-// phoneRE allows what people type into a phone field: digits, spaces and
-// + - / ( ) between them.
-var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 ()/-]{3,28}[0-9]$`)
-
 // ParseForm checks every field of f and reports all problems at once.
 //
 // Errors: Invalid with the fields practice_name, contact_name, email,
@@ -73,8 +68,8 @@ func ParseForm(f Form) (Contact, error) {
 	}
 	email, err := identity.ParseEmail(f.Email)
 	v.Check("email", err)
-	phone := strings.TrimSpace(f.Phone)
-	if phone != "" && !phoneRE.MatchString(phone) {
+	phone, err := practice.ParsePhone(f.Phone)
+	if err != nil {
 		v.Add("phone", "lead.phone_invalid")
 	}
 	ptype, err := practice.ParseType(f.PracticeType)

@@ -14,13 +14,14 @@ type practiceView struct {
 	Name          string
 	Type          practice.Type
 	Address       practice.Address
+	Phone         string
 	State         practice.State
 	Practitioners int
 	CreatedAt     string
 }
 
 func viewPractice(p practice.Practice) practiceView {
-	return practiceView{p.ID(), p.Slug(), p.Name(), p.Type(), p.Address(), p.State(), p.Practitioners(), ts(p.CreatedAt())}
+	return practiceView{p.ID(), p.Slug(), p.Name(), p.Type(), p.Address(), p.Phone(), p.State(), p.Practitioners(), ts(p.CreatedAt())}
 }
 
 func samePractice(t *testing.T, what string, got, want practice.Practice) {
@@ -89,7 +90,7 @@ func Practices(t *testing.T, newRepos Factory) {
 
 		renamed := practice.Rehydrate(p.ID(), practice.Slug("praxis-neu-"+unique()), "Praxis Neu", practice.TypeClinic,
 			practice.Address{Street: "Ring 5", PostalCode: "80331", City: "München", Country: "DE"},
-			practice.StatePastDue, 7, p.CreatedAt())
+			"+49 89 123456", practice.StatePastDue, 7, p.CreatedAt())
 		noErr(t, "update all fields", r.Practices.Update(ctx, renamed))
 		got, err = r.Practices.GetBySlug(ctx, renamed.Slug())
 		noErr(t, "get by new slug", err)
@@ -98,7 +99,8 @@ func Practices(t *testing.T, newRepos Factory) {
 
 	t.Run("update conflicts and unknown", func(t *testing.T) {
 		p, other := newPractice(t, r), newPractice(t, r)
-		stolen := practice.Rehydrate(p.ID(), other.Slug(), p.Name(), p.Type(), p.Address(), p.State(), p.Practitioners(), p.CreatedAt())
+		stolen := practice.Rehydrate(p.ID(), other.Slug(), p.Name(), p.Type(), p.Address(), p.Phone(), p.State(),
+			p.Practitioners(), p.CreatedAt())
 		wantErr(t, "update to used slug", r.Practices.Update(ctx, stolen), errs.Conflict, "slug.taken")
 		got, err := r.Practices.Get(ctx, p.ID())
 		noErr(t, "get", err)
