@@ -12,6 +12,7 @@ import (
 func consultationData() map[string]string {
 	return map[string]string{
 		"practice":     "Praxis Kühn",
+		"phone":        "0221 998877",
 		"practitioner": "Dr. med. Jana Kühn",
 		"start":        "2026-03-29T01:30:00Z", // first hour of summer time: 03:30 in Berlin
 		"minutes":      "20",
@@ -31,13 +32,13 @@ func TestConsultationEmailsContent(t *testing.T) {
 		want    []string
 	}{
 		{notify.ConsultationInvitation, lang.De, "Einladung zur Videosprechstunde am So., 29. März, 03:30 Uhr",
-			[]string{"Dr. med. Jana Kühn von der Praxis „Praxis Kühn“", "20 Minuten", "Hinweis der Praxis: Bitte halten Sie", login, "Benutzernamen und Passwort", "nicht aufgezeichnet"}},
+			[]string{"Dr. med. Jana Kühn von der Praxis „Praxis Kühn“", "20 Minuten", "Hinweis der Praxis: Bitte halten Sie", login, "Benutzernamen und Passwort", "nicht aufgezeichnet", "bei der Praxis ab (Telefon 0221 998877)."}},
 		{notify.ConsultationInvitation, lang.En, "Invitation to a video consultation on Sun, 29 March, 3:30 am",
 			[]string{"Dr. med. Jana Kühn of the practice “Praxis Kühn”", "(time in Germany)", "20 minutes", "Note from the practice: Bitte halten Sie", login, "username and password"}},
 		{notify.ConsultationRescheduled, lang.De, "Videosprechstunde verlegt auf So., 29. März, 03:30 Uhr",
 			[]string{"wurde verlegt", "Fr., 27. März, 10:00 Uhr", "So., 29. März, 03:30 Uhr", "Hinweis der Praxis", login, "Code gilt für den neuen Termin"}},
 		{notify.ConsultationRescheduled, lang.En, "Video consultation moved to Sun, 29 March, 3:30 am",
-			[]string{"has been moved", "Fri, 27 March, 10:00 am", "Note from the practice", login, "code works for the new time"}},
+			[]string{"has been moved", "Fri, 27 March, 10:00 am", "Note from the practice", login, "code works for the new time", "contact the practice (phone 0221 998877)."}},
 		{notify.ConsultationCancelled, lang.De, "Videosprechstunde abgesagt: So., 29. März, 03:30 Uhr",
 			[]string{"Dr. med. Jana Kühn (Praxis „Praxis Kühn“) am", "So., 29. März, 03:30 Uhr", "wurde abgesagt"}},
 		{notify.ConsultationCancelled, lang.En, "Video consultation cancelled: Sun, 29 March, 3:30 am",
@@ -45,7 +46,7 @@ func TestConsultationEmailsContent(t *testing.T) {
 		{notify.ConsultationReminder, lang.De, "Erinnerung: Videosprechstunde am So., 29. März, 03:30 Uhr",
 			[]string{"wir erinnern Sie", "20 Minuten", "Hinweis der Praxis", login, "„Anmeldung mit TAN“"}},
 		{notify.ConsultationReminder, lang.En, "Reminder: video consultation on Sun, 29 March, 3:30 am",
-			[]string{"reminder of your video consultation", "Note from the practice", login, "“Log in with TAN”"}},
+			[]string{"reminder of your video consultation", "Note from the practice", login, "“Log in with TAN”", "cancel it with the practice (phone 0221 998877)."}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.tmpl)+"/"+string(tt.lang), func(t *testing.T) {
@@ -158,4 +159,28 @@ func TestConsultationDataErrors(t *testing.T) {
 		{"reminder with javascript link", notify.ConsultationReminder, with("link", "javascript:alert(1)")},
 		{"tan invitation with unknown role", notify.TanInvitation, edited(edited(consultationData(), "tan", "12345678"), "role", "doctor")},
 	})
+}
+
+// TestPracticePhoneOnlyWhenGiven: the practice's number is in the emails
+// that ask the patient to call the practice when it has one, and no
+// sentence about it otherwise.
+func TestPracticePhoneOnlyWhenGiven(t *testing.T) {
+	for _, tmpl := range []notify.Template{notify.ConsultationInvitation, notify.ConsultationRescheduled,
+		notify.ConsultationReminder, notify.TanInvitation} {
+		for _, l := range []lang.Lang{lang.De, lang.En} {
+			data := consultationData()
+			data["tan"] = "12345678"
+			_, text, html := render(t, l, tmpl, data)
+			if !strings.Contains(text, "0221 998877") || !strings.Contains(html, "0221 998877") {
+				t.Errorf("%s/%s lacks the practice's number:\n%s", tmpl, l, text)
+			}
+			data["phone"] = ""
+			_, text, html = render(t, l, tmpl, data)
+			for _, no := range []string{"(Telefon", "(phone", "erreichen Sie die Praxis", "reach the practice", "()"} {
+				if strings.Contains(text+html, no) {
+					t.Errorf("%s/%s without a number says %q:\n%s", tmpl, l, no, text)
+				}
+			}
+		}
+	}
 }

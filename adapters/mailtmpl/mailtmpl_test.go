@@ -25,6 +25,7 @@ func sampleData() map[string]string {
 		"inviter":    "Dr. Eva " + evil,
 
 		"practitioner": "Dr. med. Jana " + evil,
+		"phone":        "0221 " + evil,
 		"tan":          "12345678",
 		"start":        "2026-03-03T13:30:00Z",
 		"minutes":      "20",

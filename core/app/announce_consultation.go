@@ -22,6 +22,7 @@ import (
 func (a *App) consultationData(me Me, c consultation.Consultation, practitioner staff.Member, method string, sequence int64) map[string]string {
 	return map[string]string{
 		"practice":     me.Practice.Name(),
+		"phone":        me.Practice.Phone(), // may be empty
 		"practitioner": practitioner.Profile().FullName(),
 		"start":        c.Start().Format(time.RFC3339),
 		"minutes":      strconv.Itoa(int(c.Length() / time.Minute)),

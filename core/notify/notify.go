@@ -49,7 +49,8 @@ const (
 	// The consultation's emails. Each carries the calendar entry when Data
 	// has ics_uid: ics_method ("REQUEST" or "CANCEL") and ics_sequence (a
 	// number that grows with every change) go with it. Common Data: practice,
-	// practitioner, start (RFC 3339, UTC), minutes.
+	// phone (the practice's number for patients, may be empty), practitioner,
+	// start (RFC 3339, UTC), minutes.
 	//
 	// ConsultationInvitation invites a registered patient. Data adds: link
 	// (the practice's patient login page), note (may be empty).
