@@ -46,7 +46,7 @@ func TestPracticeDetailsForm(t *testing.T) {
 		!strings.Contains(r.body, "gültige Telefonnummer") || !strings.Contains(r.body, `value="ruf mich an"`) {
 		t.Fatalf("bad details: %d\n%s", r.Code, r.body)
 	}
-	if p := e.practice(t); p.Name() != "Praxis Dr. Demo" || p.Phone() != "" {
+	if p := e.practice(t); p.Name() != "Praxis Dr. Demo" || p.Phone() != "030 23125 456" {
 		t.Fatalf("a refused form changed the practice: %q %q", p.Name(), p.Phone())
 	}
 

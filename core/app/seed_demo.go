@@ -46,6 +46,9 @@ const (
 	demoPatientEmail    identity.Email   = "patient@demo.visite.test"
 )
 
+// demoPhone is the demo practice's telephone number for patients.
+const demoPhone = "030 23125 456"
+
 // DemoSlug is the demo practice's slug.
 const DemoSlug practice.Slug = "praxis-demo"
 
@@ -80,6 +83,11 @@ func (a *App) SeedDemo(ctx context.Context, password string) (Demo, error) {
 		if errs.Is(err, errs.NotFound) {
 			addr, _ := practice.ParseAddress("Musterstraße 1", "10115", "Berlin", "DE")
 			if p, err = practice.New(DemoSlug, "Praxis Dr. Demo", practice.TypeGroup, addr, 2, a.now()); err != nil {
+				return err
+			}
+			// A number from the range the Bundesnetzagentur keeps for
+			// films and examples: it never rings anyone.
+			if err := p.UpdateDetails(p.Name(), addr.Street, addr.PostalCode, addr.City, addr.Country, demoPhone); err != nil {
 				return err
 			}
 			p.SetState(practice.StateActive)
