@@ -5,7 +5,7 @@
 # Debian/Ubuntu, install the package with apt and start it; else stop with a
 # message that says what to install.
 #
-#   deploy/dev/services.sh postgres redis mailpit chromium stripe-mock
+#   deploy/dev/services.sh postgres redis mailpit chromium stripe-mock axe-core
 #
 # Private instances keep their files under $VISITE_STATE_DIR
 # (default ~/.cache/visite; /var/tmp/visite when run as root).
@@ -16,6 +16,8 @@ REDIS_HOST=127.0.0.1 REDIS_PORT=${VISITE_REDIS_PORT:-6379}
 SMTP_PORT=${VISITE_SMTP_PORT:-1025} MAILPIT_UI_PORT=${VISITE_MAILPIT_UI_PORT:-8025}
 MAILPIT_VERSION=v1.27.11
 STRIPE_MOCK_VERSION=v0.203.0
+AXE_VERSION=4.14.1 # the browser accessibility test's axe-core, from the npm registry
+AXE_SHA512=1477dafa598d8d065f273d6af302aa203c02e83131707b7fa648cd41bd3d6b734f8c22a0dab86ee6a6f64b8afbe804b214d36db85a2826965edfb3a0b9d546b5
 if [ "$(id -u)" = 0 ]; then STATE=${VISITE_STATE_DIR:-/var/tmp/visite}; else STATE=${VISITE_STATE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/visite}; fi
 mkdir -p "$STATE"
 
@@ -110,10 +112,33 @@ ensure_stripe-mock() {
   say stripe-mock "$bin"
 }
 
+# axe-core is the accessibility checker the browser test runs in Chromium
+# (apps/visite/browser_a11y_test.go). It is fetched once from the npm
+# registry, its checksum verified, into the repository's .cache.
+ensure_axe-core() {
+  local dir file tgz
+  dir="$(cd "$(dirname "$0")/../.." && pwd)/.cache/axe-core-$AXE_VERSION"
+  file="$dir/axe.min.js"
+  if [ ! -s "$file" ]; then
+    if ! command -v curl >/dev/null; then
+      apt_ok || die axe-core "curl is needed to fetch it from the npm registry (Debian/Ubuntu: sudo apt-get install curl)."
+      apt_install curl ca-certificates
+    fi
+    say axe-core "fetching $AXE_VERSION from the npm registry (once)…"
+    tgz=$(mktemp)
+    curl -fsSL "https://registry.npmjs.org/axe-core/-/axe-core-$AXE_VERSION.tgz" -o "$tgz" || { rm -f "$tgz"; die axe-core "download failed"; }
+    [ "$(sha512sum "$tgz" | cut -d' ' -f1)" = "$AXE_SHA512" ] || { rm -f "$tgz"; die axe-core "the download's checksum is not the published one"; }
+    mkdir -p "$dir"
+    tar -xzf "$tgz" -C "$dir" --strip-components=1 package/axe.min.js package/LICENSE || { rm -f "$tgz"; die axe-core "unpacking failed"; }
+    rm -f "$tgz"
+  fi
+  say axe-core "$file"
+}
+
 echo "Services:"
 for s in "$@"; do
   case "$s" in
-    postgres|redis|mailpit|chromium|stripe-mock) "ensure_$s" ;;
-    *) die "$s" "unknown service (postgres, redis, mailpit, chromium, stripe-mock)" ;;
+    postgres|redis|mailpit|chromium|stripe-mock|axe-core) "ensure_$s" ;;
+    *) die "$s" "unknown service (postgres, redis, mailpit, chromium, stripe-mock, axe-core)" ;;
   esac
 done
