@@ -60,6 +60,14 @@ func (b *tab) axeViolations(src string) []string {
 	return strings.Split(out, "\n")
 }
 
+// expectA11y fails the test with what axe finds on the tab's page.
+func (b *tab) expectA11y(src, where string) {
+	b.t.Helper()
+	if v := b.axeViolations(src); len(v) > 0 {
+		b.t.Errorf("%s: %s: %d accessibility violations:\n  %s", b.name, where, len(v), strings.Join(v, "\n  "))
+	}
+}
+
 // checkA11y opens each path (which must answer 200) and collects what axe
 // finds there.
 func (b *tab) checkA11y(src, base string, paths ...string) {
@@ -68,9 +76,7 @@ func (b *tab) checkA11y(src, base string, paths ...string) {
 		b.step("open "+path, func(ctx context.Context) error {
 			return expectLoaded(chromedp.Run(ctx, chromedp.NavigateResponse(base+path)))
 		})
-		if v := b.axeViolations(src); len(v) > 0 {
-			b.t.Errorf("%s: %s: %d accessibility violations:\n  %s", b.name, path, len(v), strings.Join(v, "\n  "))
-		}
+		b.expectA11y(src, path)
 	}
 }
 
@@ -98,9 +104,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	guest.checkA11y(src, p.URL, path)
 	guest.press(`form[action="`+path+`/check-in"] button[type="submit"]`, 200)
 	guest.expectPage(path+"/check-in", "Sie sind im Wartezimmer")
-	if v := guest.axeViolations(src); len(v) > 0 {
-		t.Errorf("guest: the waiting room: %d accessibility violations:\n  %s", len(v), strings.Join(v, "\n  "))
-	}
+	guest.expectA11y(src, "the waiting room")
 
 	visitor := staff.newContext("visitor")
 	slug := "/p/" + patientsPracticeSlug

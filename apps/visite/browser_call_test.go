@@ -19,6 +19,7 @@ const remoteVideoWidth = `(() => { const v = document.querySelector("#call-stage
 	return String(v ? v.videoWidth : 0) })()`
 
 func TestBrowserCallTwoChromiums(t *testing.T) {
+	axe := axeSource(t)
 	p, staff := patientsPracticeInBrowser(t)
 	const email, guestName = "carla.call@guest.example", "Carla Call"
 	p.forbid(email, guestName)
@@ -45,6 +46,8 @@ func TestBrowserCallTwoChromiums(t *testing.T) {
 		b.waitEvalFor(`["good", "fair", "poor"].includes(document.querySelector("#call-quality").dataset.level) ? "shown" : "unknown"`, "shown", callWait)
 	}
 	staff.expectContains(`document.querySelector("#call-stage").textContent`, guestName)
+	staff.expectA11y(axe, "the call page")
+	guest.expectA11y(axe, "the call page")
 	guest.expectContains(`document.querySelector("#call-stage").textContent`, "Dr.")
 
 	// Someone checks in to another consultation of the practice (which the

@@ -78,6 +78,7 @@ func TestBrowserPatientRegisteredByPractice(t *testing.T) {
 	patient.expectText("Ihr eigenes Passwort ist gespeichert.", name, username, email, patientsPractice)
 	patient.open(p.URL+"/patient/delete", "/patient/delete", "Konto löschen") // the gate is open now
 	patient.open(p.URL+"/patient", "/patient", "Mein Konto")
+	patient.expectA11y(axeSource(t), "the patient's portal")
 	staff.checkConsole("the end")
 }
 
