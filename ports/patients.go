@@ -80,8 +80,19 @@ type ConsultationQuery struct {
 	From, To time.Time
 	// States limits to these states; empty for all.
 	States []consultation.State
+	// After, when its ID is set, keeps only what comes after that
+	// consultation in the list's order (planned start, then id): the
+	// next page after the last one read.
+	After ConsultationCursor
 	// Limit caps the result (at most 500; 0 means 500).
 	Limit int
+}
+
+// ConsultationCursor is a place in a list of consultations: the planned
+// start and id of the last one read.
+type ConsultationCursor struct {
+	Start time.Time
+	ID    consultation.ID
 }
 
 // Consultations stores consultations. All methods but the sweeps take the

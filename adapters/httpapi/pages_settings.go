@@ -24,6 +24,8 @@ type settingsData struct {
 	// CanEditPractice shows the form of the practice's name, address and
 	// telephone number (the owner).
 	CanEditPractice bool
+	// CanExport links to the download of everything the practice keeps.
+	CanExport bool
 }
 
 // practiceDetailFields are the fields of the practice details form.
@@ -53,7 +55,8 @@ func (s *server) settingsView(c *gin.Context) (*view, error) {
 		v.Form[practiceDetailFields[i]] = value
 	}
 	v.Data = settingsData{ConsentVersion: st.ConsentVersion, RegisterURL: s.registerURL(me),
-		CanEdit: s.may(c, access.SettingsUpdate), CanEditPractice: s.may(c, access.PracticeUpdate)}
+		CanEdit: s.may(c, access.SettingsUpdate), CanEditPractice: s.may(c, access.PracticeUpdate),
+		CanExport: s.may(c, access.PracticeExport)}
 	return v, nil
 }
 

@@ -128,3 +128,67 @@ func TestAPIUpdatePracticeDetails(t *testing.T) {
 		t.Errorf("practitioner: %d", r.Code)
 	}
 }
+
+// TestPracticeExportDownload: the owner's settings page links to the
+// export, which downloads the practice, the team, the patients and the
+// consultations as one JSON file, the same through the API; nobody else
+// gets it or sees the link.
+func TestPracticeExportDownload(t *testing.T) {
+	e := newEnv(t)
+	guest, id := e.guest() // a consultation with an invitation
+	owner := e.client()
+	owner.login(ownerEmail)
+	if page := owner.get("/app/settings").body; !strings.Contains(page, `href="/app/export"`) {
+		t.Fatal("the owner's settings page does not link to the export")
+	}
+	r := owner.get("/app/export")
+	var x struct {
+		Practice struct {
+			Name string `json:"name"`
+		} `json:"practice"`
+		Staff []struct {
+			Email string `json:"email"`
+			Role  string `json:"role"`
+		} `json:"staff"`
+		Patients      []json.RawMessage `json:"patients"`
+		Consultations []struct {
+			ID          string `json:"id"`
+			Invitations []struct {
+				Email string `json:"email"`
+			} `json:"invitations"`
+		} `json:"consultations"`
+		NotStored []string `json:"not_stored"`
+	}
+	if r.Code != 200 || !strings.HasPrefix(r.Header().Get("Content-Disposition"), `attachment; filename="visite-export-`+demoSlug+"-") ||
+		json.Unmarshal([]byte(r.body), &x) != nil {
+		t.Fatalf("export: %d %q\n%s", r.Code, r.Header().Get("Content-Disposition"), r.body)
+	}
+	if x.Practice.Name != "Praxis Dr. Demo" || len(x.Staff) != 3 || len(x.Consultations) != 1 || x.Consultations[0].ID != id ||
+		len(x.Consultations[0].Invitations) != 1 || len(x.NotStored) == 0 {
+		t.Fatalf("export content: %s", r.body)
+	}
+	for _, secret := range []string{`"password_hash"`, `"tan_hash"`, `"link_hash"`, "hash:", demoPassword} { // memory.Hasher: "hash:" + password
+		if strings.Contains(strings.ToLower(r.body), secret) {
+			t.Errorf("the export mentions %q", secret)
+		}
+	}
+	api := e.client()
+	api.apiLogin(ownerEmail)
+	if r := api.do(http.MethodGet, "/api/v1/practice/export", nil); r.Code != 200 || !strings.Contains(r.body, `"consultations"`) {
+		t.Fatalf("API export: %d", r.Code)
+	}
+
+	for _, email := range []string{practitionerEmail, assistantEmail} {
+		c := e.client()
+		c.login(email)
+		if strings.Contains(c.get("/app/settings").body, `href="/app/export"`) {
+			t.Errorf("%s sees the export link", email)
+		}
+		if r := c.get("/app/export"); r.Code != http.StatusForbidden {
+			t.Errorf("%s downloads the export: %d", email, r.Code)
+		}
+	}
+	if r := guest.get("/app/export"); r.Code == 200 {
+		t.Error("the guest downloads the export")
+	}
+}

@@ -129,6 +129,7 @@ func (s *server) routes(r *gin.Engine) {
 	in.GET("/settings", s.settingsPage)
 	in.POST("/settings", s.settingsSubmit)
 	in.POST("/settings/practice", s.practiceDetailsSubmit)
+	in.GET("/export", s.practiceExport)
 	in.GET("/settings/qr.svg", s.settingsQR("svg"))
 	in.GET("/settings/qr.png", s.settingsQR("png"))
 	// The owner's subscription: plan, the provider's portal, invoices.
@@ -232,6 +233,7 @@ func (s *server) routes(r *gin.Engine) {
 	authed.GET("/settings", s.apiGetSettings)
 	authed.PUT("/settings", s.apiUpdateSettings)
 	authed.PUT("/practice", s.apiUpdatePracticeDetails)
+	authed.GET("/practice/export", s.practiceExport)
 	authed.PUT("/pricing/:type/:tier/:interval", s.apiUpdatePrice)
 	authed.POST("/billing/checkout", s.apiStartCheckout)
 	authed.GET("/sales/offers", s.apiListOffers)

@@ -17,7 +17,7 @@ import (
 // The guest role is absent: guests hold no role (their session is bound to
 // one consultation), so Assign rejects it and Authorize denies it.
 var permissions = map[access.Role][]access.Action{
-	access.RoleOwner: append([]access.Action{access.PracticeView, access.PracticeUpdate, access.StaffList,
+	access.RoleOwner: append([]access.Action{access.PracticeView, access.PracticeUpdate, access.PracticeExport, access.StaffList,
 		access.StaffInvite, access.StaffChangeRole, access.StaffDeactivate, access.SettingsUpdate, access.ConsultationsHold},
 		staffPatientWork...),
 	access.RolePractitioner: append([]access.Action{access.PracticeView, access.StaffList, access.ConsultationsHold},

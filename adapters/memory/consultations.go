@@ -195,13 +195,17 @@ func pick(ctx context.Context, t *tables, keep func(consultation.Consultation) b
 // List returns the practice's consultations matching q, ordered by planned
 // start and id; Limit is clamped to 1..500 (500 when unset).
 func (r *Consultations) List(ctx context.Context, pid practice.ID, q ports.ConsultationQuery) ([]consultation.Consultation, error) {
+	if q.After.ID != "" && !ids.Valid(string(q.After.ID)) {
+		return []consultation.Consultation{}, nil // as the database, which cannot compare it with a uuid
+	}
 	return r.filter(ctx, func(c consultation.Consultation) bool {
 		return c.PracticeID() == pid &&
 			(q.Practitioner == "" || c.Practitioner() == q.Practitioner) &&
 			(q.Patient == "" || c.Patient() == q.Patient) &&
 			(q.From.IsZero() || !c.Start().Before(q.From)) &&
 			(q.To.IsZero() || c.Start().Before(q.To)) &&
-			(len(q.States) == 0 || slices.Contains(q.States, c.State()))
+			(len(q.States) == 0 || slices.Contains(q.States, c.State())) &&
+			(q.After.ID == "" || cmp.Or(c.Start().Compare(q.After.Start), cmp.Compare(c.ID(), q.After.ID)) > 0)
 	}, consultation.Consultation.Start, clamp(q.Limit, maxConsultationLimit, maxConsultationLimit)), nil
 }
 

@@ -187,6 +187,12 @@ func (r *Consultations) List(ctx context.Context, pid practice.ID, q ports.Consu
 	if len(q.States) > 0 {
 		sq = sq.Where("state IN (?)", bun.In(stateStrings(q.States)))
 	}
+	if q.After.ID != "" {
+		if !ids.Valid(string(q.After.ID)) {
+			return out, nil
+		}
+		sq = sq.Where("(planned_start, id) > (?, ?::uuid)", q.After.Start.UTC(), string(q.After.ID))
+	}
 	err := sq.OrderExpr("planned_start, id").Limit(int64(clamp(q.Limit, maxConsultationLimit, maxConsultationLimit))).Scan(ctx)
 	if err != nil {
 		return out, fmt.Errorf("list consultations: %w", err)

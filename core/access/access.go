@@ -61,8 +61,11 @@ func (a Action) Verb() string   { _, v, _ := strings.Cut(string(a), ":"); return
 // The actions of the foundation. Later capabilities add theirs here and in
 // docs/roles.md.
 const (
-	PracticeView        Action = "practice:view"
-	PracticeUpdate      Action = "practice:update"
+	PracticeView   Action = "practice:view"
+	PracticeUpdate Action = "practice:update"
+	// PracticeExport downloads everything the practice keeps (its staff,
+	// patients and consultations), in every state of its contract.
+	PracticeExport      Action = "practice:export"
 	StaffList           Action = "staff:list"
 	StaffInvite         Action = "staff:invite"
 	StaffChangeRole     Action = "staff:change_role"
@@ -103,7 +106,7 @@ const (
 )
 
 // Actions lists every action, for tests that cover all of them.
-var Actions = []Action{PracticeView, PracticeUpdate, StaffList, StaffInvite, StaffChangeRole,
+var Actions = []Action{PracticeView, PracticeUpdate, PracticeExport, StaffList, StaffInvite, StaffChangeRole,
 	StaffDeactivate, PlatformUsersCreate, PracticesListAll, JobsMonitor,
 	PatientsList, PatientsCreate, PatientsView, PatientsUpdate, PatientsDelete, InvitationsSend,
 	SettingsView, SettingsUpdate, OwnDataView, OwnDataExport, OwnAccountDelete,

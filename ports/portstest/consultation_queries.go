@@ -31,7 +31,7 @@ func byID(x, y consultation.Consultation) (consultation.Consultation, consultati
 }
 
 // ConsultationList checks ports.Consultations.List: each filter alone and
-// combined, the order by planned start and id, the limit, and that a list
+// combined, the order by planned start and id, the cursor, the limit, and that a list
 // never shows another practice's consultations.
 func ConsultationList(t *testing.T, newRepos Factory) {
 	r := newRepos(t)
@@ -73,6 +73,12 @@ func ConsultationList(t *testing.T, newRepos Factory) {
 		{"no match", a.ID(), ports.ConsultationQuery{States: []consultation.State{consultation.StateInCall}}, nil},
 		{"limit", a.ID(), ports.ConsultationQuery{Limit: 2}, []consultation.Consultation{c1, c3}},
 		{"negative limit means all", a.ID(), ports.ConsultationQuery{Limit: -1}, []consultation.Consultation{c1, c3, c4, c2}},
+		{"after one of two at the same time", a.ID(), ports.ConsultationQuery{After: ports.ConsultationCursor{Start: c3.Start(), ID: c3.ID()}},
+			[]consultation.Consultation{c4, c2}},
+		{"after, with a limit", a.ID(), ports.ConsultationQuery{After: ports.ConsultationCursor{Start: c1.Start(), ID: c1.ID()}, Limit: 2},
+			[]consultation.Consultation{c3, c4}},
+		{"after the last", a.ID(), ports.ConsultationQuery{After: ports.ConsultationCursor{Start: c2.Start(), ID: c2.ID()}}, nil},
+		{"after, malformed id", a.ID(), ports.ConsultationQuery{After: ports.ConsultationCursor{Start: c1.Start(), ID: "x"}}, nil},
 		{"other practice", b.ID(), ports.ConsultationQuery{}, []consultation.Consultation{theirs}},
 		{"other practice's practitioner", a.ID(), ports.ConsultationQuery{Practitioner: bea.ID()}, nil},
 		{"practitioner with other practice", b.ID(), ports.ConsultationQuery{Practitioner: anna.ID()}, nil},

@@ -1,0 +1,94 @@
+package app_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/visite-health/visite/core/app"
+	"github.com/visite-health/visite/core/billing"
+	"github.com/visite-health/visite/core/errs"
+	"github.com/visite-health/visite/core/staff"
+)
+
+// TestOwnerExportsThePractice: the export holds the practice, its team
+// with their addresses, every patient and every consultation with its
+// invitations, read in pages (here of two, with two consultations at the
+// same minute across a page's edge); only the owner may take it, and a
+// cancelled, read-only practice still can.
+func TestOwnerExportsThePractice(t *testing.T) {
+	defer app.SetExportPages(2, 2)()
+	e := newEnv(t)
+	pay := e.withPayments()
+	owner := e.owner(t, "Praxis Export", "owner@export.example")
+	doc := e.member(t, owner, "arzt@export.example", staff.RolePractitioner)
+	desk := e.member(t, owner, "empfang@export.example", staff.RoleAssistant)
+	for _, u := range []string{"anna", "bert", "carla"} {
+		e.activePatient(t, owner, u, u+"@patient.example")
+	}
+	start := e.clock.Now().Add(2 * time.Hour)
+	var planned []string
+	for i, who := range []app.Me{owner, doc, owner, doc, owner} {
+		inv, err := e.app.SendTanInvitation(ctx, desk, app.TanForm{Email: "gast@example.org", Name: "Gerda Gast",
+			Practitioner: who.Member, Start: start.Add(time.Duration(i/2) * time.Hour), Minutes: 20})
+		if err != nil {
+			t.Fatalf("SendTanInvitation: %v", err)
+		}
+		planned = append(planned, string(inv.Consultation.ID()))
+	}
+
+	x, err := e.app.ExportPractice(ctx, owner)
+	if err != nil {
+		t.Fatalf("ExportPractice: %v", err)
+	}
+	if x.Practice.ID() != owner.Actor.Practice || x.Practice.Name() != "Praxis Export" || !x.ExportedAt.Equal(e.clock.Now()) {
+		t.Fatalf("practice %q at %v", x.Practice.Name(), x.ExportedAt)
+	}
+	var emails []string
+	for _, m := range x.Staff {
+		emails = append(emails, string(m.Email))
+	}
+	slices.Sort(emails)
+	if !slices.Equal(emails, []string{"arzt@export.example", "empfang@export.example", "owner@export.example"}) {
+		t.Fatalf("team %v", emails)
+	}
+	var usernames []string
+	for _, pe := range x.Patients {
+		usernames = append(usernames, string(pe.Patient.Username()))
+	}
+	slices.Sort(usernames) // the export lists them by name
+	if !slices.Equal(usernames, []string{"anna", "bert", "carla"}) {
+		t.Fatalf("patients %v", usernames)
+	}
+	var got []string
+	for _, c := range x.Consultations {
+		got = append(got, string(c.Consultation.ID()))
+		if len(c.Invitations) != 1 || c.Invitations[0].Email() != "gast@example.org" || c.Invitations[0].Name() != "Gerda Gast" {
+			t.Fatalf("invitations of %s: %+v", c.Consultation.ID(), c.Invitations)
+		}
+	}
+	slices.Sort(got)
+	slices.Sort(planned)
+	if !slices.Equal(got, planned) {
+		t.Fatalf("consultations %v, want every one of %v", got, planned)
+	}
+	for i := 1; i < len(x.Consultations); i++ {
+		if x.Consultations[i].Consultation.Start().Before(x.Consultations[i-1].Consultation.Start()) {
+			t.Fatal("consultations not by start")
+		}
+	}
+
+	for _, m := range []app.Me{doc, desk} {
+		_, err := e.app.ExportPractice(ctx, m)
+		wantErr(t, err, errs.Forbidden, "forbidden")
+	}
+
+	pay.set("sub_x", "cus_x", owner.Actor.Practice, billing.StatusCanceled)
+	e.deliver(t, event("customer.subscription.deleted", "sub_x"))
+	if err := e.schedule(owner); !errs.Is(err, errs.Forbidden) {
+		t.Fatalf("the cancelled practice still schedules: %v", err)
+	}
+	if x, err := e.app.ExportPractice(ctx, owner); err != nil || len(x.Consultations) != len(planned) {
+		t.Fatalf("the cancelled practice's export: %d consultations, %v", len(x.Consultations), err)
+	}
+}
