@@ -28,6 +28,7 @@ type consultationListData struct {
 	Views         viewLinks
 	NewHref       string
 	CanSchedule   bool
+	CSVHref       string // the same consultations as a spreadsheet
 }
 
 // consultationsPage lists the practice's consultations by planned start,
@@ -71,6 +72,11 @@ func (s *server) consultationsPage(c *gin.Context) {
 		return
 	}
 	d.Rows = toConsultationRows(v.Lang, entries)
+	csvQuery := url.Values{}
+	for _, k := range listFilters {
+		csvQuery.Set(k, v.Form[k])
+	}
+	d.CSVHref = "/app/consultations.csv?" + csvQuery.Encode()
 	v.Data = d
 	withNotice(c, v)
 	s.render(c, http.StatusOK, "consultations", v)

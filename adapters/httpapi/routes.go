@@ -130,6 +130,7 @@ func (s *server) routes(r *gin.Engine) {
 	in.POST("/settings", s.settingsSubmit)
 	in.POST("/settings/practice", s.practiceDetailsSubmit)
 	in.GET("/export", s.practiceExport)
+	in.GET("/consultations.csv", s.consultationsCSV)
 	in.GET("/settings/qr.svg", s.settingsQR("svg"))
 	in.GET("/settings/qr.png", s.settingsQR("png"))
 	// The owner's subscription: plan, the provider's portal, invoices.

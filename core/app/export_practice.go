@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/visite-health/visite/core/access"
@@ -26,12 +27,12 @@ type PracticeExport struct {
 	Consultations []ConsultationEntry
 }
 
-// How many patients and consultations ExportPractice reads at a time: the
-// most Patients.Search and Consultations.List give (variables, so that a
-// test can make them small).
+// How many patients and consultations are read at a time for the exports:
+// the most Patients.Search and Consultations.List give (variables, so that
+// a test can make them small).
 var (
-	exportPatientPage      = 100
-	exportConsultationPage = 500
+	exportPatientPage = 100
+	consultationPage  = 500
 )
 
 // ExportPractice gathers everything the owner's practice keeps, in one
@@ -61,7 +62,7 @@ func (a *App) ExportPractice(ctx context.Context, me Me) (PracticeExport, error)
 		if out.Patients, err = a.exportPatients(ctx, pid); err != nil {
 			return err
 		}
-		out.Consultations, err = a.exportConsultations(ctx, me)
+		out.Consultations, err = a.allConsultations(ctx, me, ports.ConsultationQuery{}, math.MaxInt)
 		return err
 	})
 	if err != nil {
@@ -88,29 +89,5 @@ func (a *App) exportPatients(ctx context.Context, pid practice.ID) ([]ports.Pati
 		if len(page.Items) < exportPatientPage {
 			return out, nil
 		}
-	}
-}
-
-// exportConsultations reads every consultation kept, by planned start and
-// id, a page at a time, each page after the last consultation of the one
-// before, with names and invitations as the lists show them.
-func (a *App) exportConsultations(ctx context.Context, me Me) ([]ConsultationEntry, error) {
-	out := []ConsultationEntry{}
-	var after ports.ConsultationCursor
-	for {
-		cs, err := a.Consultations.List(ctx, me.Actor.Practice, ports.ConsultationQuery{After: after, Limit: exportConsultationPage})
-		if err != nil {
-			return nil, fmt.Errorf("list consultations: %w", err)
-		}
-		entries, err := a.entries(ctx, me, cs)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, entries...)
-		if len(cs) < exportConsultationPage {
-			return out, nil
-		}
-		last := cs[len(cs)-1]
-		after = ports.ConsultationCursor{Start: last.Start(), ID: last.ID()}
 	}
 }

@@ -92,3 +92,51 @@ func TestOwnerExportsThePractice(t *testing.T) {
 		t.Fatalf("the cancelled practice's export: %d consultations, %v", len(x.Consultations), err)
 	}
 }
+
+// TestDownloadConsultations: every consultation the filter selects, read
+// in pages (here of two), by planned start; more than the bound is refused
+// with a message that asks for fewer; staff of every role may download.
+func TestDownloadConsultations(t *testing.T) {
+	defer app.SetExportPages(2, 2)()
+	e := newEnv(t)
+	owner := e.owner(t, "Praxis Liste", "owner@liste.example")
+	doc := e.member(t, owner, "arzt@liste.example", staff.RolePractitioner)
+	desk := e.member(t, owner, "empfang@liste.example", staff.RoleAssistant)
+	start := e.clock.Now().Add(2 * time.Hour)
+	var docs []string
+	for i, who := range []app.Me{owner, doc, owner, doc, doc} {
+		inv, err := e.app.SendTanInvitation(ctx, desk, app.TanForm{Email: "gast@example.org", Practitioner: who.Member,
+			Start: start.Add(time.Duration(i/2) * time.Hour), Minutes: 20})
+		if err != nil {
+			t.Fatalf("SendTanInvitation: %v", err)
+		}
+		if who.Member == doc.Member {
+			docs = append(docs, string(inv.Consultation.ID()))
+		}
+	}
+	all, err := e.app.DownloadConsultations(ctx, desk, app.ConsultationFilter{})
+	if err != nil || len(all) != 5 {
+		t.Fatalf("all: %d, %v", len(all), err)
+	}
+	for i := 1; i < len(all); i++ {
+		if all[i].Consultation.Start().Before(all[i-1].Consultation.Start()) {
+			t.Fatal("not by start")
+		}
+	}
+	mine, err := e.app.DownloadConsultations(ctx, doc, app.ConsultationFilter{Practitioner: doc.Member})
+	var got []string
+	for _, c := range mine {
+		got = append(got, string(c.Consultation.ID()))
+	}
+	slices.Sort(got)
+	slices.Sort(docs)
+	if err != nil || !slices.Equal(got, docs) || mine[0].Practitioner == "" || mine[0].With != "gast@example.org" {
+		t.Fatalf("the practitioner's: %v %v (%+v)", got, err, mine)
+	}
+
+	old := app.MaxConsultationsDownload
+	app.MaxConsultationsDownload = 4
+	defer func() { app.MaxConsultationsDownload = old }()
+	_, err = e.app.DownloadConsultations(ctx, owner, app.ConsultationFilter{})
+	wantFields(t, err, errs.FieldError{Field: "from", Key: "consultations.too_many"})
+}

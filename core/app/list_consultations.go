@@ -8,6 +8,7 @@ import (
 
 	"github.com/visite-health/visite/core/access"
 	"github.com/visite-health/visite/core/consultation"
+	"github.com/visite-health/visite/core/errs"
 	"github.com/visite-health/visite/core/staff"
 	"github.com/visite-health/visite/ports"
 )
@@ -43,6 +44,56 @@ func (a *App) ListConsultations(ctx context.Context, me Me, f ConsultationFilter
 		return nil, fmt.Errorf("list consultations: %w", err)
 	}
 	return a.entries(ctx, me, cs)
+}
+
+// MaxConsultationsDownload bounds DownloadConsultations: a quarter of a
+// large clinic's video consultations, and still a file a spreadsheet opens
+// (a variable, so that a test can make it small).
+var MaxConsultationsDownload = 20000
+
+// DownloadConsultations is ListConsultations without the list's page
+// limit, for a download such as the quarter's consultations for billing:
+// every match by planned start, read a page at a time, up to
+// MaxConsultationsDownload.
+//
+// Errors: Forbidden; Invalid "consultations.too_many" when more match.
+func (a *App) DownloadConsultations(ctx context.Context, me Me, f ConsultationFilter) ([]ConsultationEntry, error) {
+	if err := a.authorize(ctx, me, access.ConsultationsList); err != nil {
+		return nil, err
+	}
+	out, err := a.allConsultations(ctx, me, ports.ConsultationQuery{Practitioner: f.Practitioner, From: f.From, To: f.To,
+		States: f.States}, MaxConsultationsDownload)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// allConsultations reads every consultation q matches, by planned start
+// and id, a page at a time (each after the last of the one before), with
+// names and invitations; more than limit is Invalid "consultations.too_many".
+func (a *App) allConsultations(ctx context.Context, me Me, q ports.ConsultationQuery, limit int) ([]ConsultationEntry, error) {
+	out := []ConsultationEntry{}
+	q.Limit = consultationPage
+	for {
+		cs, err := a.Consultations.List(ctx, me.Actor.Practice, q)
+		if err != nil {
+			return nil, fmt.Errorf("list consultations: %w", err)
+		}
+		if len(out)+len(cs) > limit {
+			return nil, errs.Field("from", "consultations.too_many")
+		}
+		entries, err := a.entries(ctx, me, cs)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, entries...)
+		if len(cs) < q.Limit {
+			return out, nil
+		}
+		last := cs[len(cs)-1]
+		q.After = ports.ConsultationCursor{Start: last.Start(), ID: last.ID()}
+	}
 }
 
 // GetConsultation returns one consultation of the actor's practice.

@@ -1,0 +1,74 @@
+package httpapi
+
+import (
+	"encoding/csv"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/visite-health/visite/core/app"
+	"github.com/visite-health/visite/core/staff"
+)
+
+// TestConsultationsCSV: the list links to the same consultations as a
+// spreadsheet: semicolons, a byte order mark, German headings, Berlin
+// times, and what a guest typed as a formula defused; bad filters answer
+// with the translated error.
+func TestConsultationsCSV(t *testing.T) {
+	e := newEnv(t)
+	start := e.clock.Now().Add(26 * time.Hour).Truncate(time.Hour)
+	for i, name := range []string{"Gerda Gast", `=HYPERLINK("https://evil.example")`} {
+		if _, err := e.app.SendTanInvitation(bg, e.staffMe(assistantEmail), app.TanForm{Email: "gast@example.org", Name: name,
+			Practitioner: staff.MemberID(e.memberID(practitionerEmail)), Start: start.Add(time.Duration(i) * time.Hour), Minutes: 20}); err != nil {
+			t.Fatalf("invite: %v", err)
+		}
+	}
+	day := start.In(berlin).Format("2006-01-02")
+	c := e.client()
+	c.login(assistantEmail)
+	page := c.get("/app/consultations?from=" + day + "&to=" + day)
+	href := "/app/consultations.csv?from=" + day + "&practitioner=&state=&to=" + day
+	if !strings.Contains(page.body, `href="`+strings.ReplaceAll(href, "&", "&amp;")+`"`) {
+		t.Fatalf("the list does not link to %s:\n%s", href, page.body)
+	}
+	r := c.get(href)
+	if r.Code != 200 || !strings.HasPrefix(r.Header().Get("Content-Type"), "text/csv") ||
+		!strings.HasPrefix(r.Header().Get("Content-Disposition"), `attachment; filename="visite-termine-`) ||
+		!strings.HasPrefix(r.body, "\ufeff") {
+		t.Fatalf("csv: %d %q %q", r.Code, r.Header().Get("Content-Type"), r.Header().Get("Content-Disposition"))
+	}
+	rd := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.body, "\ufeff")))
+	rd.Comma = ';'
+	rows, err := rd.ReadAll()
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("rows %v %v", rows, err)
+	}
+	if !slices.Equal(rows[0][:3], []string{"Datum", "Beginn", "Ende"}) {
+		t.Errorf("header %v", rows[0])
+	}
+	first := start.In(berlin)
+	if want := []string{first.Format("02.01.2006"), first.Format("15:04"), first.Add(20 * time.Minute).Format("15:04"), "20",
+		"Dr. med. Jonas Beispiel", "Gerda Gast", "Geplant", "", ""}; !slices.Equal(rows[1], want) {
+		t.Errorf("row %v, want %v", rows[1], want)
+	}
+	if rows[2][5] != `'=HYPERLINK("https://evil.example")` {
+		t.Errorf("a formula in a name reaches the spreadsheet: %q", rows[2][5])
+	}
+
+	if r := c.get("/app/consultations.csv?from=gestern"); r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Bitte prüfen Sie Ihre Angaben") {
+		t.Errorf("bad filter: %d", r.Code)
+	}
+	if r := e.client().get("/app/consultations.csv"); r.Code != http.StatusSeeOther {
+		t.Errorf("anonymous: %d", r.Code)
+	}
+}
+
+func TestCSVCellsDefuseFormulas(t *testing.T) {
+	got := csvCells("=1+1", "+49 221", "-5", "@SUM(A1)", "\tx", "Anna", "", "1-2")
+	want := []string{"'=1+1", "'+49 221", "'-5", "'@SUM(A1)", "'\tx", "Anna", "", "1-2"}
+	if !slices.Equal(got, want) {
+		t.Errorf("csvCells %q, want %q", got, want)
+	}
+}
