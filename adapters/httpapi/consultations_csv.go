@@ -36,16 +36,9 @@ func (s *server) consultationsCSV(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	w := csv.NewWriter(&buf)
-	w.Comma = ';'
 	header := []string{"csv.date", "csv.start", "csv.end", "csv.minutes", "csv.practitioner", "csv.with", "csv.state",
 		"csv.duration", "csv.participants"}
-	for i, k := range header {
-		header[i] = tr(l, k)
-	}
-	_ = w.Write(header) // a bytes.Buffer does not fail; Flush reports the rest
+	rows := make([][]string, 0, len(entries))
 	for _, e := range entries {
 		co := e.Consultation
 		start, end := co.Start().In(berlin), co.End().In(berlin)
@@ -57,16 +50,59 @@ func (s *server) consultationsCSV(c *gin.Context) {
 		if n := co.Participants(); n > 0 {
 			participants = strconv.Itoa(n)
 		}
-		_ = w.Write(csvCells(start.Format(dateLayout(l)), start.Format("15:04"), end.Format("15:04"),
-			strconv.Itoa(int(co.Length()/time.Minute)), e.Practitioner, e.With,
-			tr(l, "consultation_state."+string(co.State())), duration, participants))
+		rows = append(rows, []string{start.Format(dateLayout(l)), start.Format("15:04"), end.Format("15:04"),
+			strconv.Itoa(int(co.Length() / time.Minute)), e.Practitioner, e.With,
+			tr(l, "consultation_state."+string(co.State())), duration, participants})
+	}
+	s.sendCSV(c, l, "csv.file", header, rows)
+}
+
+// patientsCSV downloads the patients the list's search selects, without
+// its pages (app.DownloadPatients), as consultationsCSV does.
+func (s *server) patientsCSV(c *gin.Context) {
+	l := langOf(c)
+	patients, err := s.app.DownloadPatients(c.Request.Context(), *meOf(c), strings.TrimSpace(c.Query("q")))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	header := []string{"field.name", "field.username", "field.email", "csv.patient_state", "csv.origin", "csv.registered",
+		"csv.consent_version"}
+	rows := make([][]string, 0, len(patients))
+	for _, pe := range patients {
+		p := pe.Patient
+		consent := ""
+		if v := p.ConsentVersion(); v > 0 {
+			consent = strconv.Itoa(v)
+		}
+		rows = append(rows, []string{p.Name(), string(p.Username()), string(pe.Email), tr(l, "patient_state."+string(p.State())),
+			tr(l, "patient_origin."+string(p.Origin())), p.CreatedAt().In(berlin).Format(dateLayout(l)), consent})
+	}
+	s.sendCSV(c, l, "csv.patients_file", header, rows)
+}
+
+// sendCSV answers a CSV file for a spreadsheet: header (message keys) and
+// rows, semicolons and a byte order mark as German spreadsheets expect,
+// every cell through csvCells; the file is named after fileKey and today.
+func (s *server) sendCSV(c *gin.Context, l lang.Lang, fileKey string, header []string, rows [][]string) {
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	w := csv.NewWriter(&buf)
+	w.Comma = ';'
+	titles := make([]string, len(header))
+	for i, k := range header {
+		titles[i] = tr(l, k)
+	}
+	_ = w.Write(titles) // a bytes.Buffer does not fail; Flush reports the rest
+	for _, r := range rows {
+		_ = w.Write(csvCells(r...))
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
 		s.fail(c, err)
 		return
 	}
-	name := "visite-" + tr(l, "csv.file") + "-" + time.Now().In(berlin).Format("2006-01-02") + ".csv"
+	name := "visite-" + tr(l, fileKey) + "-" + time.Now().In(berlin).Format("2006-01-02") + ".csv"
 	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())

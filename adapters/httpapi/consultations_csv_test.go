@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -70,5 +71,52 @@ func TestCSVCellsDefuseFormulas(t *testing.T) {
 	want := []string{"'=1+1", "'+49 221", "'-5", "'@SUM(A1)", "'\tx", "Anna", "", "1-2"}
 	if !slices.Equal(got, want) {
 		t.Errorf("csvCells %q, want %q", got, want)
+	}
+}
+
+// TestPatientsCSV: every patient the search selects, past the list's page
+// of 20, with German headings and states; a name typed as a formula is
+// defused.
+func TestPatientsCSV(t *testing.T) {
+	e := newEnv(t)
+	me := e.staffMe(assistantEmail)
+	for i := range 22 {
+		u := "p" + strconv.Itoa(100+i)
+		name := "Person " + u
+		if i == 0 {
+			name = "@SUM(1+1) Person"
+		}
+		if _, err := e.app.CreatePatient(bg, me, app.CreatePatientForm{PatientForm: app.PatientForm{Name: name,
+			Username: u, Email: u + "@example.org"}, Generate: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := e.client()
+	c.login(assistantEmail)
+	if page := c.get("/app/patients?q=example.org"); !strings.Contains(page.body, `href="/app/patients.csv?q=example.org"`) {
+		t.Fatalf("the list does not link to the download:\n%s", page.body)
+	}
+	r := c.get("/app/patients.csv?q=example.org")
+	if r.Code != 200 || !strings.HasPrefix(r.Header().Get("Content-Disposition"), `attachment; filename="visite-patienten-`) {
+		t.Fatalf("csv: %d %q", r.Code, r.Header().Get("Content-Disposition"))
+	}
+	rd := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.body, "\ufeff")))
+	rd.Comma = ';'
+	rows, err := rd.ReadAll()
+	if err != nil || len(rows) != 23 { // the header and the 22 of example.org, not the demo patient
+		t.Fatalf("%d rows, %v", len(rows), err)
+	}
+	if !slices.Equal(rows[0][:3], []string{"Vor- und Nachname", "Benutzername", "E-Mail-Adresse"}) {
+		t.Errorf("header %v", rows[0])
+	}
+	var formula []string
+	for _, row := range rows[1:] {
+		if row[1] == "p100" {
+			formula = row
+		}
+	}
+	if formula == nil || formula[0] != "'@SUM(1+1) Person" || formula[2] != "p100@example.org" ||
+		formula[3] != "ausstehende Bestätigung" || formula[4] != "von der Praxis angelegt" {
+		t.Errorf("row %v", formula)
 	}
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -30,6 +31,7 @@ type patientListData struct {
 	Query     string
 	Page      int
 	CanCreate bool
+	CSVHref   string // every match as a spreadsheet
 	pager
 }
 
@@ -43,7 +45,8 @@ func (s *server) patientsPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	d := patientListData{Query: q, Page: page, CanCreate: s.may(c, access.PatientsCreate)}
+	d := patientListData{Query: q, Page: page, CanCreate: s.may(c, access.PatientsCreate),
+		CSVHref: "/app/patients.csv?" + url.Values{"q": {q}}.Encode()}
 	for _, pe := range res.Items {
 		d.Rows = append(d.Rows, toPatientRow(pe))
 	}

@@ -131,6 +131,7 @@ func (s *server) routes(r *gin.Engine) {
 	in.POST("/settings/practice", s.practiceDetailsSubmit)
 	in.GET("/export", s.practiceExport)
 	in.GET("/consultations.csv", s.consultationsCSV)
+	in.GET("/patients.csv", s.patientsCSV)
 	in.GET("/settings/qr.svg", s.settingsQR("svg"))
 	in.GET("/settings/qr.png", s.settingsQR("png"))
 	// The owner's subscription: plan, the provider's portal, invoices.

@@ -59,7 +59,7 @@ func (a *App) ExportPractice(ctx context.Context, me Me) (PracticeExport, error)
 		if out.Staff, err = a.ListStaff(ctx, me); err != nil {
 			return err
 		}
-		if out.Patients, err = a.exportPatients(ctx, pid); err != nil {
+		if out.Patients, err = a.allPatients(ctx, pid, ""); err != nil {
 			return err
 		}
 		out.Consultations, err = a.allConsultations(ctx, me, ports.ConsultationQuery{}, math.MaxInt)
@@ -71,12 +71,12 @@ func (a *App) ExportPractice(ctx context.Context, me Me) (PracticeExport, error)
 	return out, nil
 }
 
-// exportPatients reads every patient, a page at a time, by name.
-func (a *App) exportPatients(ctx context.Context, pid practice.ID) ([]ports.PatientEntry, error) {
+// allPatients reads every patient matching text, a page at a time, by name.
+func (a *App) allPatients(ctx context.Context, pid practice.ID, text string) ([]ports.PatientEntry, error) {
 	out := []ports.PatientEntry{}
 	seen := map[patient.ID]bool{}
 	for offset := 0; ; offset += exportPatientPage {
-		page, err := a.Patients.Search(ctx, pid, ports.PatientQuery{Offset: offset, Limit: exportPatientPage})
+		page, err := a.Patients.Search(ctx, pid, ports.PatientQuery{Text: text, Offset: offset, Limit: exportPatientPage})
 		if err != nil {
 			return nil, fmt.Errorf("list patients: %w", err)
 		}

@@ -140,3 +140,31 @@ func TestDownloadConsultations(t *testing.T) {
 	_, err = e.app.DownloadConsultations(ctx, owner, app.ConsultationFilter{})
 	wantFields(t, err, errs.FieldError{Field: "from", Key: "consultations.too_many"})
 }
+
+// TestDownloadPatients: every patient matching the text, over pages (here
+// of two), for every staff role; nobody outside the practice's staff.
+func TestDownloadPatients(t *testing.T) {
+	defer app.SetExportPages(2, 2)()
+	e := newEnv(t)
+	owner := e.owner(t, "Praxis Kartei", "owner@kartei.example")
+	desk := e.member(t, owner, "empfang@kartei.example", staff.RoleAssistant)
+	for _, u := range []string{"anna", "bert", "carla", "dora", "emil"} {
+		e.activePatient(t, owner, u, u+"@patient.example")
+	}
+	all, err := e.app.DownloadPatients(ctx, desk, "")
+	if err != nil || len(all) != 5 {
+		t.Fatalf("all: %d %v", len(all), err)
+	}
+	some, err := e.app.DownloadPatients(ctx, owner, "A@PATIENT")
+	var names []string
+	for _, pe := range some {
+		names = append(names, string(pe.Patient.Username()))
+	}
+	slices.Sort(names)
+	if err != nil || !slices.Equal(names, []string{"anna", "carla", "dora"}) {
+		t.Fatalf("matching a@patient: %v %v", names, err)
+	}
+	sales := e.platformUser(t, "sales", "vertrieb@visite.test")
+	_, err = e.app.DownloadPatients(ctx, sales, "")
+	wantErr(t, err, errs.Forbidden, "forbidden")
+}

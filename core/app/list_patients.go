@@ -41,3 +41,14 @@ func (a *App) GetPatient(ctx context.Context, me Me, id patient.ID) (ports.Patie
 	}
 	return a.patientEntry(ctx, me, id)
 }
+
+// DownloadPatients returns every patient of the actor's practice matching
+// text (as ListPatients, without pages), by name, for a spreadsheet.
+//
+// Errors: Forbidden unless the actor may list patients.
+func (a *App) DownloadPatients(ctx context.Context, me Me, text string) ([]ports.PatientEntry, error) {
+	if err := a.authorize(ctx, me, access.PatientsList); err != nil {
+		return nil, err
+	}
+	return a.allPatients(ctx, me.Actor.Practice, text)
+}
