@@ -36,9 +36,11 @@ var (
 )
 
 // ExportPractice gathers everything the owner's practice keeps, in one
-// unit of work so that it is a consistent snapshot. It works in every
-// state of the contract: read-only and cancelled practices are exactly the
-// ones that need it.
+// unit of work restricted to the practice. Its reads see what is committed
+// when each runs (PostgreSQL's read committed), so a patient added or an
+// appointment moved while it runs may be missing from this export; the
+// next one has it. It works in every state of the contract: read-only and
+// cancelled practices are exactly the ones that need it.
 //
 // Errors: Forbidden unless the actor may export the practice (the owner).
 func (a *App) ExportPractice(ctx context.Context, me Me) (PracticeExport, error) {
