@@ -16,6 +16,9 @@ type Practices interface {
 	Create(ctx context.Context, p practice.Practice) error
 	// Get returns a practice; NotFound when it does not exist.
 	Get(ctx context.Context, id practice.ID) (practice.Practice, error)
+	// GetForUpdate is Get that also locks the practice for the transaction
+	// in ctx, for a change that reads it first (Update writes every field).
+	GetForUpdate(ctx context.Context, id practice.ID) (practice.Practice, error)
 	// GetBySlug returns a practice by slug; NotFound when it does not exist.
 	GetBySlug(ctx context.Context, slug practice.Slug) (practice.Practice, error)
 	// Update stores a changed practice; NotFound when it does not exist.

@@ -44,6 +44,11 @@ func (r *Practices) Get(ctx context.Context, id practice.ID) (p practice.Practic
 	return p, err
 }
 
+// GetForUpdate is Get; units of work run one at a time, so it needs no lock.
+func (r *Practices) GetForUpdate(ctx context.Context, id practice.ID) (practice.Practice, error) {
+	return r.Get(ctx, id)
+}
+
 // GetBySlug returns a practice by slug; NotFound when it does not exist or is hidden.
 func (r *Practices) GetBySlug(ctx context.Context, slug practice.Slug) (p practice.Practice, err error) {
 	r.db.locked(func(t *tables) {

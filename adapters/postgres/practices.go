@@ -84,17 +84,29 @@ func (r *Practices) Get(ctx context.Context, id practice.ID) (practice.Practice,
 	if !ids.Valid(string(id)) {
 		return practice.Practice{}, notFound()
 	}
-	return r.getWhere(ctx, "id = ?", string(id))
+	return r.getWhere(ctx, false, "id = ?", string(id))
+}
+
+// GetForUpdate is Get with the row locked for the transaction in ctx.
+func (r *Practices) GetForUpdate(ctx context.Context, id practice.ID) (practice.Practice, error) {
+	if !ids.Valid(string(id)) {
+		return practice.Practice{}, notFound()
+	}
+	return r.getWhere(ctx, true, "id = ?", string(id))
 }
 
 // GetBySlug returns a practice by slug; NotFound when it does not exist.
 func (r *Practices) GetBySlug(ctx context.Context, slug practice.Slug) (practice.Practice, error) {
-	return r.getWhere(ctx, "slug = ?", string(slug))
+	return r.getWhere(ctx, false, "slug = ?", string(slug))
 }
 
-func (r *Practices) getWhere(ctx context.Context, where string, arg any) (practice.Practice, error) {
+func (r *Practices) getWhere(ctx context.Context, lock bool, where string, arg any) (practice.Practice, error) {
 	var row practiceRow
-	if err := IDB(ctx, r.db).NewSelect().Model(&row).Where(where, arg).Scan(ctx); err != nil {
+	q := IDB(ctx, r.db).NewSelect().Model(&row).Where(where, arg)
+	if lock {
+		q = q.For("UPDATE")
+	}
+	if err := q.Scan(ctx); err != nil {
 		if isNoRows(err) {
 			return practice.Practice{}, notFound()
 		}

@@ -135,7 +135,7 @@ func (a *App) admitPaidPractice(ctx context.Context, pid practice.ID, st billing
 	if st != billing.StatusTrialing && st != billing.StatusActive {
 		return nil
 	}
-	p, err := a.Practices.Get(ctx, pid)
+	p, err := a.Practices.GetForUpdate(ctx, pid) // Update writes every field: no change made meanwhile is lost
 	if err != nil {
 		return fmt.Errorf("load practice: %w", err)
 	}

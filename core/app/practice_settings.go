@@ -63,7 +63,7 @@ func (a *App) UpdatePracticeDetails(ctx context.Context, me Me, d PracticeDetail
 	var p practice.Practice
 	err := a.UoW.DoInPractice(ctx, me.Actor.Practice, func(ctx context.Context) error {
 		var err error
-		if p, err = a.Practices.Get(ctx, me.Actor.Practice); err != nil {
+		if p, err = a.Practices.GetForUpdate(ctx, me.Actor.Practice); err != nil {
 			return fmt.Errorf("load practice: %w", err)
 		}
 		if err := p.UpdateDetails(d.Name, d.Street, d.PostalCode, d.City, d.Country, d.Phone); err != nil {

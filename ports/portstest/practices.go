@@ -95,6 +95,13 @@ func Practices(t *testing.T, newRepos Factory) {
 		got, err = r.Practices.GetBySlug(ctx, renamed.Slug())
 		noErr(t, "get by new slug", err)
 		samePractice(t, "after update of all fields", got, renamed)
+		noErr(t, "get for update", r.UnitOfWork.Do(ctx, func(ctx context.Context) error {
+			got, err = r.Practices.GetForUpdate(ctx, p.ID())
+			return err
+		}))
+		samePractice(t, "got for update", got, renamed)
+		_, err = r.Practices.GetForUpdate(ctx, "x")
+		wantErr(t, "get for update, malformed id", err, errs.NotFound, "")
 	})
 
 	t.Run("update conflicts and unknown", func(t *testing.T) {
