@@ -105,6 +105,11 @@ func TestBrowserAccessibility(t *testing.T) {
 	guest.press(`form[action="`+path+`/check-in"] button[type="submit"]`, 200)
 	guest.expectPage(path+"/check-in", "Sie sind im Wartezimmer")
 	guest.expectA11y(src, "the waiting room")
+	// The practice's pages again, now with someone waiting and an
+	// appointment in the lists.
+	id := strings.TrimPrefix(path, "/c/")
+	staff.checkA11y(src, p.URL, "/app/waiting", "/app/consultations", "/app/consultations/"+id,
+		"/app/consultations/day", "/app/consultations/week")
 
 	visitor := staff.newContext("visitor")
 	slug := "/p/" + patientsPracticeSlug
