@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/visite-health/visite/core/staff"
 )
 
 // TestDashboardShowsToday: a practitioner sees their own consultations of
@@ -14,6 +16,7 @@ func TestDashboardShowsToday(t *testing.T) {
 	e := newPlanEnv(t, planNow) // Friday 20 March 2026, 10:00 in Berlin
 	today := e.schedule(e.doc(), at(2026, 3, 20, 14, 30), 20, "Gerda Gast")
 	e.schedule(e.doc(), at(2026, 3, 21, 9, 0), 20, "Morgen Gast")
+	e.schedule(staff.MemberID(e.memberID(ownerEmail)), at(2026, 3, 20, 16, 0), 20, "Kollegin Gast")
 
 	doc := e.client()
 	doc.login(practitionerEmail)
@@ -24,14 +27,18 @@ func TestDashboardShowsToday(t *testing.T) {
 			t.Errorf("the practitioner's overview lacks %q", want)
 		}
 	}
-	if strings.Contains(r.body, "Morgen Gast") {
-		t.Error("the overview shows tomorrow's consultation")
+	if strings.Contains(r.body, "Morgen Gast") || strings.Contains(r.body, "Kollegin Gast") {
+		t.Error("the overview shows tomorrow's or a colleague's consultation")
+	}
+	if !strings.Contains(r.body, `href="/app/consultations?from=2026-03-20&amp;practitioner=&amp;to=2026-03-20">Termine der ganzen Praxis heute: 2</a>`) {
+		t.Errorf("the practitioner's overview does not count and link the practice's day:\n%s", r.body)
 	}
 
 	assistant := e.client()
 	assistant.lang = "en"
 	assistant.login(assistantEmail)
-	if r := assistant.get("/app"); !strings.Contains(r.body, "The practice&#39;s consultations today") || !strings.Contains(r.body, "Gerda Gast") {
+	if r := assistant.get("/app"); !strings.Contains(r.body, "The practice&#39;s consultations today") || !strings.Contains(r.body, "Gerda Gast") ||
+		!strings.Contains(r.body, "Kollegin Gast") || strings.Contains(r.body, "whole practice") {
 		t.Errorf("the assistant's overview:\n%s", r.body)
 	}
 

@@ -30,6 +30,10 @@ type todayData struct {
 	NewHref     string
 	CanSchedule bool
 	CanHold     bool // the waiting room
+	// PracticeToday counts the whole practice's consultations today when
+	// Rows are only one's own; PracticeHref lists them.
+	PracticeToday int
+	PracticeHref  string
 }
 
 // salesSummary counts the new leads and the open offers.
@@ -77,9 +81,17 @@ func (s *server) todayOf(c *gin.Context, v *view) (*todayData, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &todayData{Title: formatDay(v.Lang, day), Own: own != "", Rows: toConsultationRows(v.Lang, entries),
+	d := &todayData{Title: formatDay(v.Lang, day), Own: own != "", Rows: toConsultationRows(v.Lang, entries),
 		DayHref: calendarHref("day", day, own), NewHref: newConsultationHref(day, own),
-		CanSchedule: s.may(c, access.ConsultationsSchedule), CanHold: s.may(c, access.ConsultationsHold)}, nil
+		CanSchedule: s.may(c, access.ConsultationsSchedule), CanHold: s.may(c, access.ConsultationsHold)}
+	if d.Own {
+		all, err := s.app.ListConsultations(c.Request.Context(), *me, app.ConsultationFilter{From: day, To: addDays(day, 1)})
+		if err != nil {
+			return nil, err
+		}
+		d.PracticeToday, d.PracticeHref = len(all), listHref(day, day, "")
+	}
+	return d, nil
 }
 
 // salesSummaryOf counts what waits for the sales team, or nil for
