@@ -120,3 +120,35 @@ func TestPatientsCSV(t *testing.T) {
 		t.Errorf("row %v", formula)
 	}
 }
+
+// TestConsultationListSaysWhenItIsCut: a list that reaches its limit says
+// there may be more and offers the download of them all; one below it
+// does not.
+func TestConsultationListSaysWhenItIsCut(t *testing.T) {
+	old := app.ConsultationListLimit
+	app.ConsultationListLimit = 2
+	defer func() { app.ConsultationListLimit = old }()
+	e := newEnv(t)
+	start := e.clock.Now().Add(26 * time.Hour).Truncate(time.Hour)
+	for i := range 3 {
+		if _, err := e.app.SendTanInvitation(bg, e.staffMe(assistantEmail), app.TanForm{Email: "gast@example.org",
+			Practitioner: staff.MemberID(e.memberID(practitionerEmail)), Start: start.Add(time.Duration(i) * time.Hour), Minutes: 20}); err != nil {
+			t.Fatalf("invite: %v", err)
+		}
+	}
+	day := start.In(berlin).Format("2006-01-02")
+	c := e.client()
+	c.login(assistantEmail)
+	r := c.get("/app/consultations?from=" + day + "&to=" + day)
+	if !strings.Contains(r.body, "Die Liste zeigt höchstens 2 Termine; diese Auswahl kann mehr haben.") {
+		t.Fatalf("a cut list does not say so:\n%s", r.body)
+	}
+	csvRows := strings.Count(c.get("/app/consultations.csv?from="+day+"&to="+day).body, "\n")
+	if csvRows != 4 { // the header and all three
+		t.Errorf("the download has %d lines, want 4", csvRows)
+	}
+	app.ConsultationListLimit = 4
+	if r := c.get("/app/consultations?from=" + day + "&to=" + day); strings.Contains(r.body, "höchstens") {
+		t.Error("a list below its limit says it may be cut")
+	}
+}

@@ -29,6 +29,7 @@ type consultationListData struct {
 	NewHref       string
 	CanSchedule   bool
 	CSVHref       string // the same consultations as a spreadsheet
+	Truncated     bool   // the list reached app.ConsultationListLimit: there may be more
 }
 
 // consultationsPage lists the practice's consultations by planned start,
@@ -72,6 +73,7 @@ func (s *server) consultationsPage(c *gin.Context) {
 		return
 	}
 	d.Rows = toConsultationRows(v.Lang, entries)
+	d.Truncated = len(entries) >= app.ConsultationListLimit
 	csvQuery := url.Values{}
 	for _, k := range listFilters {
 		csvQuery.Set(k, v.Form[k])

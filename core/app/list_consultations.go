@@ -30,8 +30,13 @@ type ConsultationFilter struct {
 	States       []consultation.State
 }
 
+// ConsultationListLimit is the most consultations ListConsultations
+// returns (the store's largest page; a variable, so that a test can make it
+// small). A list that reaches it says so; DownloadConsultations has them all.
+var ConsultationListLimit = 500
+
 // ListConsultations returns the actor's practice's consultations matching
-// f, by planned start.
+// f, by planned start, at most ConsultationListLimit.
 //
 // Errors: Forbidden unless the actor may list consultations.
 func (a *App) ListConsultations(ctx context.Context, me Me, f ConsultationFilter) ([]ConsultationEntry, error) {
@@ -39,7 +44,7 @@ func (a *App) ListConsultations(ctx context.Context, me Me, f ConsultationFilter
 		return nil, err
 	}
 	cs, err := a.Consultations.List(ctx, me.Actor.Practice, ports.ConsultationQuery{Practitioner: f.Practitioner,
-		From: f.From, To: f.To, States: f.States})
+		From: f.From, To: f.To, States: f.States, Limit: ConsultationListLimit})
 	if err != nil {
 		return nil, fmt.Errorf("list consultations: %w", err)
 	}
