@@ -13,19 +13,28 @@ import (
 	"github.com/visite-health/visite/core/staff"
 )
 
+// guestsHourly invites a guest of each name (empty: none given) to the
+// demo practitioner, an hour apart from tomorrow's next full hour on, and
+// returns the first start.
+func (e *env) guestsHourly(names ...string) time.Time {
+	e.t.Helper()
+	start := e.clock.Now().Add(26 * time.Hour).Truncate(time.Hour)
+	for i, name := range names {
+		if _, err := e.app.SendTanInvitation(bg, e.staffMe(assistantEmail), app.TanForm{Email: "gast@example.org", Name: name,
+			Practitioner: staff.MemberID(e.memberID(practitionerEmail)), Start: start.Add(time.Duration(i) * time.Hour), Minutes: 20}); err != nil {
+			e.t.Fatalf("invite: %v", err)
+		}
+	}
+	return start
+}
+
 // TestConsultationsCSV: the list links to the same consultations as a
 // spreadsheet: semicolons, a byte order mark, German headings, Berlin
 // times, and what a guest typed as a formula defused; bad filters answer
 // with the translated error.
 func TestConsultationsCSV(t *testing.T) {
 	e := newEnv(t)
-	start := e.clock.Now().Add(26 * time.Hour).Truncate(time.Hour)
-	for i, name := range []string{"Gerda Gast", `=HYPERLINK("https://evil.example")`} {
-		if _, err := e.app.SendTanInvitation(bg, e.staffMe(assistantEmail), app.TanForm{Email: "gast@example.org", Name: name,
-			Practitioner: staff.MemberID(e.memberID(practitionerEmail)), Start: start.Add(time.Duration(i) * time.Hour), Minutes: 20}); err != nil {
-			t.Fatalf("invite: %v", err)
-		}
-	}
+	start := e.guestsHourly("Gerda Gast", `=HYPERLINK("https://evil.example")`)
 	day := start.In(berlin).Format("2006-01-02")
 	c := e.client()
 	c.login(assistantEmail)
@@ -129,13 +138,7 @@ func TestConsultationListSaysWhenItIsCut(t *testing.T) {
 	app.ConsultationListLimit = 2
 	defer func() { app.ConsultationListLimit = old }()
 	e := newEnv(t)
-	start := e.clock.Now().Add(26 * time.Hour).Truncate(time.Hour)
-	for i := range 3 {
-		if _, err := e.app.SendTanInvitation(bg, e.staffMe(assistantEmail), app.TanForm{Email: "gast@example.org",
-			Practitioner: staff.MemberID(e.memberID(practitionerEmail)), Start: start.Add(time.Duration(i) * time.Hour), Minutes: 20}); err != nil {
-			t.Fatalf("invite: %v", err)
-		}
-	}
+	start := e.guestsHourly("", "", "")
 	day := start.In(berlin).Format("2006-01-02")
 	c := e.client()
 	c.login(assistantEmail)

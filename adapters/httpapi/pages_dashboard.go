@@ -9,7 +9,6 @@ import (
 	"github.com/visite-health/visite/core/app"
 	"github.com/visite-health/visite/core/practice"
 	"github.com/visite-health/visite/core/sales"
-	"github.com/visite-health/visite/core/staff"
 )
 
 // dashboardData is what the overview shows beyond who is logged in: for
@@ -76,19 +75,24 @@ func (s *server) todayOf(c *gin.Context, v *view) (*todayData, error) {
 	me := meOf(c)
 	day := s.today()
 	own := ownPractitioner(me)
-	entries, err := s.app.ListConsultations(c.Request.Context(), *me,
-		app.ConsultationFilter{Practitioner: staff.MemberID(own), From: day, To: addDays(day, 1)})
+	// One query for the whole practice's day; one's own are picked from it.
+	all, err := s.app.ListConsultations(c.Request.Context(), *me, app.ConsultationFilter{From: day, To: addDays(day, 1)})
 	if err != nil {
 		return nil, err
+	}
+	entries := all
+	if own != "" {
+		entries = nil
+		for _, e := range all {
+			if string(e.Consultation.Practitioner()) == own {
+				entries = append(entries, e)
+			}
+		}
 	}
 	d := &todayData{Title: formatDay(v.Lang, day), Own: own != "", Rows: toConsultationRows(v.Lang, entries),
 		DayHref: calendarHref("day", day, own), NewHref: newConsultationHref(day, own),
 		CanSchedule: s.may(c, access.ConsultationsSchedule), CanHold: s.may(c, access.ConsultationsHold)}
 	if d.Own {
-		all, err := s.app.ListConsultations(c.Request.Context(), *me, app.ConsultationFilter{From: day, To: addDays(day, 1)})
-		if err != nil {
-			return nil, err
-		}
 		d.PracticeToday, d.PracticeHref = len(all), listHref(day, day, "")
 	}
 	return d, nil

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"net/http"
 	"time"
 
@@ -89,13 +88,7 @@ func (s *server) portalExport(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	body, err := json.MarshalIndent(toExportDTO(out), "", "  ")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.Header("Content-Disposition", `attachment; filename="`+exportFile+`"`)
-	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+	s.sendJSONFile(c, exportFile, toExportDTO(out))
 }
 
 // portalDeletePage asks for the password before the account is erased.

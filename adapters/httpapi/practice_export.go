@@ -58,12 +58,18 @@ func (s *server) practiceExport(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	body, err := json.MarshalIndent(toPracticeExportDTO(x), "", "  ")
+	name := "visite-export-" + string(x.Practice.Slug()) + "-" + x.ExportedAt.Format("2006-01-02") + ".json"
+	s.sendJSONFile(c, name, toPracticeExportDTO(x))
+}
+
+// sendJSONFile answers v as an indented JSON file to download under name,
+// never cached: the data exports.
+func (s *server) sendJSONFile(c *gin.Context, name string, v any) {
+	body, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	name := "visite-export-" + string(x.Practice.Slug()) + "-" + x.ExportedAt.Format("2006-01-02") + ".json"
 	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
