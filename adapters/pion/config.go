@@ -42,6 +42,11 @@ type Config struct {
 	// stayed empty for IdleAfter, with the number of distinct participants
 	// that joined it. Rooms ended by Close or Shutdown are not reported.
 	OnIdle func(room string, participants int)
+	// PionForwarding turns the data plane off: every packet then takes
+	// Pion's own path, at about twice the cost (docs/performance.md). For
+	// comparison, and a way back should a browser not get on with the
+	// plane.
+	PionForwarding bool
 	// Logger receives session-level events (no per-packet logs, no names);
 	// default slog.Default().
 	Logger *slog.Logger

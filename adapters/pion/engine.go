@@ -8,7 +8,7 @@ import (
 	"github.com/pion/dtls/v3"
 	"github.com/pion/ice/v4"
 	"github.com/pion/interceptor"
-	"github.com/pion/interceptor/pkg/nack"
+	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 )
 
@@ -30,16 +30,17 @@ var (
 // udpBufferSize is the shared UDP socket's send and receive buffer.
 const udpBufferSize = 4 << 20
 
-// nackHistory is how many packets the NACK responder keeps per forwarded
-// video track to answer retransmission requests: at about 180 packets/s
-// that is 1.4 s, longer than any round trip worth retransmitting into.
-// Pion's default, 1024 (5.7 s), doubled the memory per participant
+// nackHistory is how many packets the node keeps per published video
+// track to answer retransmission requests: at about 180 packets/s that is
+// 1.4 s, longer than any round trip worth retransmitting into. Pion's
+// default, 1024 (5.7 s), doubled the memory per participant
 // (docs/performance.md).
 const nackHistory = 256
 
 // transport is what New binds: the sockets all peers share.
 type transport struct {
-	udpConn *net.UDPConn
+	udpConn net.PacketConn
+	plane   *plane // nil: Pion forwards every packet
 	udpMux  *ice.UDPMuxDefault
 	tcpLn   net.Listener
 	tcpMux  ice.TCPMux
@@ -61,23 +62,13 @@ func listen(cfg Config) (*transport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolve UDP address %q: %w", cfg.UDPAddr, err)
 	}
-	udpConn, err := net.ListenUDP("udp4", udpAddr)
+	udpConn, plane, err := listenUDP(udpAddr, cfg.PionForwarding)
 	if err != nil {
 		return nil, fmt.Errorf("listen UDP %s: %w", cfg.UDPAddr, err)
 	}
-	// Every call's packets pass this one socket: large buffers ride out
-	// bursts such as keyframes. The kernel caps them at its maximum, which
-	// is no error.
-	_ = udpConn.SetReadBuffer(udpBufferSize)
-	_ = udpConn.SetWriteBuffer(udpBufferSize)
-	muxConn, err := newMuxConn(udpConn)
-	if err != nil {
-		_ = udpConn.Close()
-		return nil, err
-	}
 	logs := pionLogs{cfg.Logger}
-	t := &transport{udpConn: udpConn, udpMux: ice.NewUDPMuxDefault(ice.UDPMuxParams{
-		UDPConn: muxConn, Logger: logs.NewLogger("udpmux"),
+	t := &transport{udpConn: udpConn, plane: plane, udpMux: ice.NewUDPMuxDefault(ice.UDPMuxParams{
+		UDPConn: udpConn, Logger: logs.NewLogger("udpmux"),
 	})}
 	if cfg.TCPAddr == "" {
 		return t, nil
@@ -91,15 +82,13 @@ func listen(cfg Config) (*transport, error) {
 	return t, nil
 }
 
-// newAPI builds Pion's API once for the node: the media engine (VP8, Opus),
-// the interceptors and the setting engine with the shared sockets.
+// newAPI builds Pion's API once for the node: the media engine (VP8, Opus,
+// the feedback the node gives) and the setting engine with the shared
+// sockets. It has no interceptors: the data plane forwards most packets
+// past Pion, so the node does their work itself (feedback.go).
 func newAPI(cfg Config, t *transport) (*webrtc.API, error) {
 	media, err := newMediaEngine()
 	if err != nil {
-		return nil, err
-	}
-	registry := &interceptor.Registry{}
-	if err := registerInterceptors(media, registry); err != nil {
 		return nil, err
 	}
 	settings, err := newSettingEngine(cfg, t)
@@ -108,11 +97,15 @@ func newAPI(cfg Config, t *transport) (*webrtc.API, error) {
 	}
 	return webrtc.NewAPI(
 		webrtc.WithMediaEngine(media),
-		webrtc.WithInterceptorRegistry(registry),
+		webrtc.WithInterceptorRegistry(&interceptor.Registry{}),
 		webrtc.WithSettingEngine(settings),
 	), nil
 }
 
+// newMediaEngine registers the codecs and what the node offers besides:
+// NACK and PLI for video, and transport-wide congestion control (the
+// header extension and its feedback) for both kinds, which browsers need
+// to adapt their sending bitrate.
 func newMediaEngine() (*webrtc.MediaEngine, error) {
 	media := &webrtc.MediaEngine{}
 	if err := media.RegisterCodec(codecVP8, webrtc.RTPCodecTypeVideo); err != nil {
@@ -121,26 +114,16 @@ func newMediaEngine() (*webrtc.MediaEngine, error) {
 	if err := media.RegisterCodec(codecOpus, webrtc.RTPCodecTypeAudio); err != nil {
 		return nil, fmt.Errorf("register Opus: %w", err)
 	}
+	media.RegisterFeedback(webrtc.RTCPFeedback{Type: webrtc.TypeRTCPFBNACK}, webrtc.RTPCodecTypeVideo)
+	media.RegisterFeedback(webrtc.RTCPFeedback{Type: webrtc.TypeRTCPFBNACK, Parameter: "pli"}, webrtc.RTPCodecTypeVideo)
+	for _, kind := range []webrtc.RTPCodecType{webrtc.RTPCodecTypeVideo, webrtc.RTPCodecTypeAudio} {
+		media.RegisterFeedback(webrtc.RTCPFeedback{Type: webrtc.TypeRTCPFBTransportCC}, kind)
+		err := media.RegisterHeaderExtension(webrtc.RTPHeaderExtensionCapability{URI: sdp.TransportCCURI}, kind)
+		if err != nil {
+			return nil, fmt.Errorf("register transport-cc: %w", err)
+		}
+	}
 	return media, nil
-}
-
-// registerInterceptors adds NACK (generator towards publishers, responder
-// with nackHistory packets towards subscribers), RTCP sender and receiver
-// reports and transport-wide congestion control feedback, which browsers
-// need to adapt their sending bitrate. The TWCC header-extension sender is
-// left out on purpose: the SFU does no bandwidth estimation of its own, so
-// stamping every forwarded packet would cost CPU for feedback nobody reads.
-func registerInterceptors(media *webrtc.MediaEngine, registry *interceptor.Registry) error {
-	if err := webrtc.ConfigureNackWithOptions(media, registry, nil, nack.ResponderSize(nackHistory)); err != nil {
-		return fmt.Errorf("configure NACK: %w", err)
-	}
-	if err := webrtc.ConfigureRTCPReports(registry); err != nil {
-		return fmt.Errorf("configure RTCP reports: %w", err)
-	}
-	if err := webrtc.ConfigureTWCCSender(media, registry); err != nil {
-		return fmt.Errorf("configure TWCC: %w", err)
-	}
-	return nil
 }
 
 func newSettingEngine(cfg Config, t *transport) (webrtc.SettingEngine, error) {

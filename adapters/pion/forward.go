@@ -2,6 +2,7 @@ package pionsfu
 
 import (
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -14,67 +15,149 @@ import (
 // sends one publisher's video track, however many subscribers ask.
 const keyframeInterval = 500 * time.Millisecond
 
-// statsFlushEvery is how many packets a forwarding loop counts locally
-// before adding them to the node's counters, so that loops of different
-// rooms do not contend on one cache line per packet.
+// statsFlushEvery is how many packets a track counts locally before
+// adding them to the node's counters, so that tracks of different rooms do
+// not contend on one cache line per packet.
 const statsFlushEvery = 64
 
-// upTrack is one track a participant publishes: it reads the track's RTP
-// and writes each packet to the downTracks of the other participants.
+// receiveMTU is the largest packet Pion's track reader hands over.
+const receiveMTU = 1500
+
+// upTrack is one track a participant publishes: every packet of it,
+// whether the data plane took it off the socket or Pion's track reader got
+// it, is delivered to the downTracks of the other participants.
 type upTrack struct {
 	id        string // the track id subscribers see; the stream id is the publisher's id
 	publisher *session
 	remote    *webrtc.TrackRemote
+	receiver  *webrtc.RTPReceiver
+	ssrc      uint32
 	kind      webrtc.RTPCodecType
 	codec     webrtc.RTPCodecCapability
+	twccID    uint8 // the transport-wide sequence number's extension id; 0 if none
 	// subs is replaced (copy on write, under the room's lock) whenever a
-	// subscriber comes or goes; the forwarding loop only loads it.
+	// subscriber comes or goes; delivering only loads it.
 	subs       atomic.Pointer[[]*downTrack]
 	lastPLI    atomic.Int64 // unix nanoseconds of the last keyframe request
-	in, out    rtp.Header   // the forwarding loop's parsed and outgoing headers
 	forwarding *counters
+
+	mu             sync.Mutex // guards the rest
+	stats          recvStats
+	history        *history // video only
+	packets, bytes uint64   // forwarded, not yet added to forwarding
 }
 
-func newUpTrack(id string, publisher *session, remote *webrtc.TrackRemote, c *counters) *upTrack {
+func newUpTrack(id string, publisher *session, remote *webrtc.TrackRemote, receiver *webrtc.RTPReceiver,
+	c *counters,
+) *upTrack {
 	u := &upTrack{
-		id: id, publisher: publisher, remote: remote,
+		id: id, publisher: publisher, remote: remote, receiver: receiver,
+		ssrc: uint32(remote.SSRC()), twccID: transportCCID(receiver),
 		kind: remote.Kind(), codec: remote.Codec().RTPCodecCapability, forwarding: c,
+	}
+	if u.kind == webrtc.RTPCodecTypeVideo {
+		u.history = &history{}
 	}
 	u.subs.Store(&[]*downTrack{})
 	return u
 }
 
-// forward runs until the publisher's track ends. It reuses one buffer and
-// one header, parses each packet's header once for all subscribers and
-// takes no lock.
+// forward delivers what Pion's track reader gets until the track ends:
+// the first packets of the track, and all of them on a connection the
+// data plane does not carry.
 func (u *upTrack) forward() {
-	buf := make([]byte, 1500)
-	var packets, bytes uint64
-	defer func() { u.forwarding.add(packets, bytes) }()
+	buf := make([]byte, receiveMTU)
+	var in, out rtp.Header
+	defer u.flush()
 	for {
 		n, _, err := u.remote.Read(buf)
 		if err != nil {
 			return
 		}
-		size, err := u.in.Unmarshal(buf[:n])
+		size, err := in.Unmarshal(buf[:n])
 		if err != nil {
 			continue
 		}
-		// The publisher's header extensions carry its own MIDs and
-		// sequence numbers, which mean nothing on a subscriber's
-		// connection; they are dropped. Padding stays in the payload.
-		u.out = u.in
-		u.out.Extension, u.out.ExtensionProfile, u.out.Extensions = false, 0, nil
-		payload := buf[size:n]
-		for _, d := range *u.subs.Load() {
-			if d.write(&u.out, payload) {
-				packets++
-				bytes += uint64(n)
+		u.deliver(&in, &out, buf[size:n], n, time.Now())
+	}
+}
+
+// deliver forwards one packet of the track to every subscriber: in is its
+// parsed header, out the caller's scratch header, payload what follows the
+// header, size its size on the wire. It parses nothing again and takes
+// only the track's own lock, briefly.
+func (u *upTrack) deliver(in, out *rtp.Header, payload []byte, size int, arrival time.Time) {
+	if u.twccID != 0 {
+		if seq, ok := transportSeq(in, u.twccID); ok {
+			u.publisher.feedback.record(in.SSRC, seq, arrival)
+		}
+	}
+	// The publisher's header extensions carry its own MIDs and sequence
+	// numbers, which mean nothing on a subscriber's connection; they are
+	// dropped. Padding stays in the payload.
+	*out = *in
+	out.Extension, out.ExtensionProfile, out.Extensions = false, 0, nil
+	u.mu.Lock()
+	u.stats.update(in.SequenceNumber, in.Timestamp, arrival, u.codec.ClockRate)
+	if u.history != nil {
+		u.history.put(out, payload)
+	}
+	u.mu.Unlock()
+	var sent uint64
+	for _, d := range *u.subs.Load() {
+		if d.write(out, payload) {
+			sent++
+		}
+	}
+	if sent == 0 {
+		return
+	}
+	u.mu.Lock()
+	u.packets += sent
+	u.bytes += sent * uint64(size)
+	if u.packets >= statsFlushEvery {
+		u.forwarding.add(u.packets, u.bytes)
+		u.packets, u.bytes = 0, 0
+	}
+	u.mu.Unlock()
+}
+
+// flush adds what the track forwarded to the node's counters.
+func (u *upTrack) flush() {
+	u.mu.Lock()
+	u.forwarding.add(u.packets, u.bytes)
+	u.packets, u.bytes = 0, 0
+	u.mu.Unlock()
+}
+
+// readRTCP takes the publisher's sender reports for the receiver reports
+// and passes them on to every subscriber with the subscriber's SSRC. It
+// ends with the track.
+func (u *upTrack) readRTCP() {
+	for {
+		packets, _, err := u.receiver.ReadRTCP()
+		if err != nil {
+			return
+		}
+		for _, p := range packets {
+			if sr, ok := p.(*rtcp.SenderReport); ok && sr.SSRC == u.ssrc {
+				u.senderReport(sr)
 			}
 		}
-		if packets >= statsFlushEvery {
-			u.forwarding.add(packets, bytes)
-			packets, bytes = 0, 0
+	}
+}
+
+func (u *upTrack) senderReport(sr *rtcp.SenderReport) {
+	u.mu.Lock()
+	u.stats.lastSR, u.stats.lastSRAt = uint32(sr.NTPTime>>16), time.Now()
+	u.mu.Unlock()
+	for _, d := range *u.subs.Load() {
+		if b := d.bound.Load(); b != nil {
+			out := &rtcp.SenderReport{
+				SSRC: b.ssrc, NTPTime: sr.NTPTime, RTPTime: sr.RTPTime,
+				PacketCount: sr.PacketCount, OctetCount: sr.OctetCount,
+			}
+			_ = d.subscriber.pc.WriteRTCP([]rtcp.Packet{out}) // a subscriber gone is no error here
 		}
 	}
 }
@@ -110,7 +193,7 @@ func (u *upTrack) requestKeyframe() {
 	if now-last < int64(keyframeInterval) || !u.lastPLI.CompareAndSwap(last, now) {
 		return
 	}
-	pli := &rtcp.PictureLossIndication{MediaSSRC: uint32(u.remote.SSRC())}
+	pli := &rtcp.PictureLossIndication{SenderSSRC: u.publisher.feedback.ssrc, MediaSSRC: u.ssrc}
 	_ = u.publisher.pc.WriteRTCP([]rtcp.Packet{pli}) // a closed publisher is no error here
 }
 
@@ -142,8 +225,42 @@ func (d *downTrack) write(h *rtp.Header, payload []byte) bool {
 		return false
 	}
 	h.SSRC, h.PayloadType = b.ssrc, b.payloadType
+	if fp := d.subscriber.fast.Load(); fp != nil {
+		return fp.sendRTP(h, payload) == nil
+	}
 	_, err := b.writer.WriteRTP(h, payload)
 	return err == nil
+}
+
+// retransmit answers a subscriber's NACK from the track's history and
+// asks the publisher for what the node never had.
+func (d *downTrack) retransmit(nack *rtcp.TransportLayerNack) {
+	u := d.up
+	if u.history == nil {
+		return
+	}
+	var missing []uint16
+	var h rtp.Header
+	u.mu.Lock()
+	for i := range nack.Nacks {
+		for _, seq := range nack.Nacks[i].PacketList() {
+			s := u.history.get(seq)
+			if s == nil {
+				missing = append(missing, seq)
+				continue
+			}
+			h = s.header
+			d.write(&h, s.payload)
+		}
+	}
+	u.mu.Unlock()
+	if len(missing) > 0 {
+		ask := &rtcp.TransportLayerNack{
+			SenderSSRC: u.publisher.feedback.ssrc, MediaSSRC: u.ssrc,
+			Nacks: rtcp.NackPairsFromSequenceNumbers(missing),
+		}
+		_ = u.publisher.pc.WriteRTCP([]rtcp.Packet{ask}) // a closed publisher is no error here
+	}
 }
 
 // Bind picks the negotiated codec of the publisher's mime type.
@@ -177,9 +294,9 @@ func (d *downTrack) StreamID() string { return d.up.publisher.peer.ID }
 // Kind is audio or video.
 func (d *downTrack) Kind() webrtc.RTPCodecType { return d.up.kind }
 
-// readRTCP consumes the subscriber's RTCP for this track (the NACK
-// responder needs it read) and passes keyframe requests on to the
-// publisher. It ends when the sender stops.
+// readRTCP takes the subscriber's RTCP for this track: keyframe requests
+// go on to the publisher, NACKs are answered. It ends when the sender
+// stops.
 func (d *downTrack) readRTCP() {
 	for {
 		packets, _, err := d.sender.ReadRTCP()
@@ -187,9 +304,11 @@ func (d *downTrack) readRTCP() {
 			return
 		}
 		for _, p := range packets {
-			switch p.(type) {
+			switch p := p.(type) {
 			case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
 				d.up.requestKeyframe()
+			case *rtcp.TransportLayerNack:
+				d.retransmit(p)
 			}
 		}
 	}

@@ -211,7 +211,12 @@ func ufrag(sdp string) string {
 // audio and video, once a receives b's.
 func callOfTwo(t *testing.T) (*pionsfu.Rooms, *participant, *participant) {
 	t.Helper()
-	rooms := newRooms(t, pionsfu.Config{})
+	return callOfTwoOn(t, newRooms(t, pionsfu.Config{}))
+}
+
+// callOfTwoOn is callOfTwo on the given rooms.
+func callOfTwoOn(t *testing.T, rooms *pionsfu.Rooms) (*pionsfu.Rooms, *participant, *participant) {
+	t.Helper()
 	a := join(t, rooms, "room-1", "a", pionclient.Options{})
 	b := join(t, rooms, "room-1", "b", pionclient.Options{})
 	a.pump(t)

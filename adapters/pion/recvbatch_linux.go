@@ -54,18 +54,17 @@ func (b *recvBatch) fill(fd uintptr) error {
 	return nil
 }
 
-// pop copies the next packet of the burst into p (cut to len(p), as a
-// read into a short buffer is) and returns its size and sender; false
-// when the burst is used up.
-func (b *recvBatch) pop(p []byte) (int, netip.AddrPort, bool) {
+// pop returns the next packet of the burst (cut to readSlot) and its
+// sender; false when the burst is used up. The packet is valid until the
+// next fill.
+func (b *recvBatch) pop() ([]byte, netip.AddrPort, bool) {
 	if b.next >= b.n {
-		return 0, netip.AddrPort{}, false
+		return nil, netip.AddrPort{}, false
 	}
 	i := b.next
 	b.next++
 	size := min(int(b.msgs[i].Len), readSlot)
-	n := copy(p, b.bufs[i*readSlot:i*readSlot+size])
-	return n, fromRawSockaddr(&b.addrs[i]), true
+	return b.bufs[i*readSlot : i*readSlot+size], fromRawSockaddr(&b.addrs[i]), true
 }
 
 // fromRawSockaddr is the kernel's sender address as an AddrPort.

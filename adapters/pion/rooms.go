@@ -38,6 +38,7 @@ type Rooms struct {
 	cfg       Config
 	api       *webrtc.API
 	transport *transport
+	plane     *plane // nil without the data plane
 	log       *slog.Logger
 
 	mu       sync.Mutex
@@ -69,7 +70,16 @@ func New(cfg Config) (*Rooms, error) {
 		_ = t.close()
 		return nil, fmt.Errorf("build WebRTC API: %w", err)
 	}
-	return &Rooms{cfg: cfg, api: api, transport: t, log: cfg.Logger, rooms: map[string]*room{}}, nil
+	return &Rooms{cfg: cfg, api: api, transport: t, plane: t.plane, log: cfg.Logger, rooms: map[string]*room{}}, nil
+}
+
+// PlanePackets counts the RTP packets the data plane took off the socket
+// and delivered, past Pion's receive chain (plane.go).
+func (r *Rooms) PlanePackets() uint64 {
+	if r.plane == nil {
+		return 0
+	}
+	return r.plane.taken.Load()
 }
 
 // UDPAddr is the address the shared UDP socket is bound to.

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 
+	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 
 	"github.com/visite-health/visite/ports"
@@ -25,6 +27,13 @@ type session struct {
 
 	receiveVideo atomic.Bool // false in audio-only mode
 
+	fast     atomic.Pointer[fastPeer] // set while the data plane carries the connection
+	feedback *feedback
+	// tracks are the tracks s publishes by SSRC, copy on write under
+	// tracksMu, read by the data plane per packet.
+	tracks   atomic.Pointer[map[uint32]*upTrack]
+	tracksMu sync.Mutex
+
 	// Guarded by room.mu: what s publishes, what it receives, and whether
 	// it has left the forwarding topology.
 	ups      []*upTrack
@@ -38,8 +47,12 @@ type session struct {
 }
 
 func newSession(ctx context.Context, r *Rooms, p ports.MediaPeer, conn ports.SignalConn) *session {
-	s := &session{rooms: r, peer: p, conn: conn, downs: map[*upTrack]*downTrack{}, outbox: newOutbox(ctx)}
+	s := &session{
+		rooms: r, peer: p, conn: conn, downs: map[*upTrack]*downTrack{}, outbox: newOutbox(ctx),
+		feedback: newFeedback(),
+	}
 	s.receiveVideo.Store(true)
+	s.tracks.Store(&map[uint32]*upTrack{})
 	return s
 }
 
@@ -56,9 +69,11 @@ func (s *session) run() error {
 		_ = s.pc.Close()
 		return err
 	}
+	go s.reportLoop()
 	s.negotiate(false)
 	err = s.readLoop()
 	s.end("", err)
+	s.rooms.plane.detach(s)
 	rm.leave(s)
 	_ = s.pc.Close()
 	s.rooms.sessions.Done()
@@ -102,22 +117,60 @@ func (s *session) openPeerConnection() error {
 	pc.OnICECandidate(s.sendCandidate)
 	pc.OnTrack(s.onTrack)
 	pc.OnConnectionStateChange(s.onConnectionState)
+	pc.SCTP().Transport().ICETransport().OnSelectedCandidatePairChange(func(pair *webrtc.ICECandidatePair) {
+		s.rooms.plane.moved(s, pair)
+	})
 	return nil
 }
 
 // onTrack forwards a track the participant started sending.
-func (s *session) onTrack(remote *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
-	up := newUpTrack(s.rooms.nextTrackID(remote.Kind()), s, remote, &s.rooms.forwarding)
+func (s *session) onTrack(remote *webrtc.TrackRemote, receiver *webrtc.RTPReceiver) {
+	up := newUpTrack(s.rooms.nextTrackID(remote.Kind()), s, remote, receiver, &s.rooms.forwarding)
+	s.setTrack(up.ssrc, up)
+	defer s.setTrack(up.ssrc, nil)
 	if s.room != nil {
 		s.room.publish(s, up)
 	}
+	go up.readRTCP()
 	up.forward()
 }
+
+// transportCCID is the negotiated id of the transport-wide sequence
+// number extension on receiver's track, 0 if there is none.
+func transportCCID(receiver *webrtc.RTPReceiver) uint8 {
+	for _, ext := range receiver.GetParameters().HeaderExtensions {
+		if ext.URI == sdp.TransportCCURI {
+			return uint8(ext.ID)
+		}
+	}
+	return 0
+}
+
+// setTrack records (or, with nil, forgets) the track s publishes as ssrc.
+func (s *session) setTrack(ssrc uint32, up *upTrack) {
+	s.tracksMu.Lock()
+	defer s.tracksMu.Unlock()
+	old := *s.tracks.Load()
+	m := make(map[uint32]*upTrack, len(old)+1)
+	for k, v := range old {
+		m[k] = v
+	}
+	if up == nil {
+		delete(m, ssrc)
+	} else {
+		m[ssrc] = up
+	}
+	s.tracks.Store(&m)
+}
+
+// published is the track s publishes as ssrc, nil if none.
+func (s *session) published(ssrc uint32) *upTrack { return (*s.tracks.Load())[ssrc] }
 
 // onConnectionState asks for keyframes once media can flow, so that the
 // participant's video starts without waiting for the next keyframe.
 func (s *session) onConnectionState(state webrtc.PeerConnectionState) {
 	if state == webrtc.PeerConnectionStateConnected {
+		s.rooms.plane.attach(s)
 		go s.requestKeyframes()
 	}
 }

@@ -9,22 +9,18 @@ import (
 	"testing"
 )
 
-func listenBurst(t *testing.T) *burstConn {
+func newBurst(t *testing.T) *burstConn {
 	t.Helper()
-	udp, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	c, err := listenBurst(&net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 	if err != nil {
 		t.Fatalf("listen: %v", err)
-	}
-	c, err := newBurstConn(udp)
-	if err != nil {
-		t.Fatalf("burst conn: %v", err)
 	}
 	t.Cleanup(func() { _ = c.Close() })
 	return c
 }
 
 func TestBurstConnReadsEveryPacketWithItsSender(t *testing.T) {
-	c := listenBurst(t)
+	c := newBurst(t)
 	sender, err := net.DialUDP("udp4", nil, c.LocalAddr().(*net.UDPAddr))
 	if err != nil {
 		t.Fatalf("dial: %v", err)
@@ -52,7 +48,7 @@ func TestBurstConnReadsEveryPacketWithItsSender(t *testing.T) {
 }
 
 func TestBurstConnReadEndsWhenClosed(t *testing.T) {
-	c := listenBurst(t)
+	c := newBurst(t)
 	read := make(chan error, 1)
 	go func() {
 		_, _, err := c.ReadFrom(make([]byte, 1500))
@@ -67,7 +63,7 @@ func TestBurstConnReadEndsWhenClosed(t *testing.T) {
 }
 
 func TestBurstConnReadsBurstsLargerThanOneBatch(t *testing.T) {
-	c := listenBurst(t)
+	c := newBurst(t)
 	var senders [2]*net.UDPConn
 	for i := range senders {
 		s, err := net.DialUDP("udp4", nil, c.LocalAddr().(*net.UDPAddr))
@@ -99,7 +95,7 @@ func TestBurstConnReadsBurstsLargerThanOneBatch(t *testing.T) {
 }
 
 func TestBurstConnCutsAPacketToTheReadBuffer(t *testing.T) {
-	c := listenBurst(t)
+	c := newBurst(t)
 	sender, err := net.DialUDP("udp4", nil, c.LocalAddr().(*net.UDPAddr))
 	if err != nil {
 		t.Fatalf("dial: %v", err)
@@ -115,7 +111,7 @@ func TestBurstConnCutsAPacketToTheReadBuffer(t *testing.T) {
 }
 
 func TestBurstConnWritesToTheAddress(t *testing.T) {
-	c := listenBurst(t)
+	c := newBurst(t)
 	receiver, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 	if err != nil {
 		t.Fatalf("listen: %v", err)

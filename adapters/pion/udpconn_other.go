@@ -4,8 +4,17 @@ package pionsfu
 
 import "net"
 
-// newMuxConn is the shared socket itself where reading in bursts
-// (udpconn_linux.go) is not implemented.
-func newMuxConn(c *net.UDPConn) (net.PacketConn, error) {
-	return c, nil
+// listenUDP binds the node's shared UDP socket. Reading in bursts and the
+// data plane (udpconn_linux.go) are Linux only: elsewhere Pion forwards
+// every packet.
+func listenUDP(addr *net.UDPAddr, _ bool) (net.PacketConn, *plane, error) {
+	c, err := net.ListenUDP("udp4", addr)
+	if err != nil {
+		return nil, nil, err
+	}
+	// Every call's packets pass this one socket: large buffers ride out
+	// bursts such as keyframes.
+	_ = c.SetReadBuffer(udpBufferSize)
+	_ = c.SetWriteBuffer(udpBufferSize)
+	return c, nil, nil
 }

@@ -46,6 +46,7 @@ type Config struct {
 	MediaNodes        []string
 	MediaSecret       string
 	MediaIdle         time.Duration
+	MediaPionPath     bool
 	MediaDrain        time.Duration
 	ICEServers        []string
 	TURNSecret        string
@@ -139,6 +140,7 @@ var env = []envVar{
 	{"VISITE_MEDIA_NODES", "", "comma-separated public WebSocket URLs of the media nodes (`wss://media-1.example.org/media/ws`); empty: this server", list(func(c *Config) *[]string { return &c.MediaNodes })},
 	{"VISITE_MEDIA_SECRET", "", "shared secret (at least 32 characters) that signs call tickets for the media nodes; required in production (secret)", str(func(c *Config) *string { return &c.MediaSecret })},
 	{"VISITE_MEDIA_IDLE", "2m", "a call whose room stayed empty this long is ended", duration(func(c *Config) *time.Duration { return &c.MediaIdle })},
+	{"VISITE_MEDIA_PION_PATH", "false", "`true` forwards every packet through Pion's own path instead of the node's data plane (twice the CPU per packet; for comparison, or as a way back)", boolean(func(c *Config) *bool { return &c.MediaPionPath })},
 	{"VISITE_MEDIA_DRAIN", "2h", "how long a stopping media node keeps running calls before it exits", duration(func(c *Config) *time.Duration { return &c.MediaDrain })},
 	{"VISITE_ICE_SERVERS", "", "comma-separated STUN/TURN URLs handed to browsers (`stun:stun.example.org:3478,turn:turn.example.org:3478?transport=udp`)", list(func(c *Config) *[]string { return &c.ICEServers })},
 	{"VISITE_TURN_SECRET", "", "shared secret of the TURN server (coturn `use-auth-secret`) for time-limited TURN credentials (secret)", str(func(c *Config) *string { return &c.TURNSecret })},

@@ -24,11 +24,12 @@ type mediaRole struct {
 // left empty for VISITE_MEDIA_IDLE ends its consultation.
 func openMedia(p *platform) (*mediaRole, error) {
 	rooms, err := pionsfu.New(pionsfu.Config{
-		UDPAddr:   p.cfg.MediaUDPAddr,
-		TCPAddr:   p.cfg.MediaTCPAddr,
-		PublicIPs: p.cfg.MediaPublicIPs,
-		IdleAfter: p.cfg.MediaIdle,
-		Logger:    p.log,
+		UDPAddr:        p.cfg.MediaUDPAddr,
+		TCPAddr:        p.cfg.MediaTCPAddr,
+		PublicIPs:      p.cfg.MediaPublicIPs,
+		IdleAfter:      p.cfg.MediaIdle,
+		PionForwarding: p.cfg.MediaPionPath,
+		Logger:         p.log,
 		OnIdle: func(room string, _ int) {
 			pid, cid, ok := httpapi.ParseRoomKey(room)
 			if !ok {

@@ -49,6 +49,11 @@ type Options struct {
 	// Tests of retransmission only: it also turns off the SRTP replay
 	// check, since a resent packet repeats the dropped one's SRTP index.
 	DropRTP func(kind webrtc.RTPCodecType, sequenceNumber uint16) bool
+	// DropSent, if set, is asked about every RTP packet the client sends,
+	// after its NACK responder kept it: true keeps it off the wire, as if
+	// the network had lost it on the way to the server, which can then
+	// only get it by asking the client again.
+	DropSent func(kind webrtc.RTPCodecType, sequenceNumber uint16) bool
 }
 
 // Client is one participant. Its methods are safe for concurrent use.
@@ -72,6 +77,7 @@ type Client struct {
 	offers   []string // the SDP of every offer, in order
 
 	keyframeRequests atomic.Uint64
+	rtcpCounts       struct{ twcc, twccHighest, receiverReports, senderReports atomic.Uint64 }
 	connected        chan struct{} // closed when the connection first comes up
 	connectedOnce    sync.Once
 	done             chan struct{}
@@ -123,8 +129,8 @@ func Connect(ctx context.Context, conn ports.SignalConn, opts Options) (*Client,
 	return c, nil
 }
 
-// newAPI builds a Pion API like the server's: VP8 and Opus, NACK, reports,
-// TWCC; loopback candidates, no mDNS.
+// newAPI builds a Pion API like a browser's: VP8 and Opus, NACK, reports,
+// TWCC (feedback and sequence numbers); loopback candidates, no mDNS.
 func newAPI(opts Options) *webrtc.API {
 	media := &webrtc.MediaEngine{}
 	_ = media.RegisterCodec(webrtc.RTPCodecParameters{
@@ -136,12 +142,15 @@ func newAPI(opts Options) *webrtc.API {
 		PayloadType:        111,
 	}, webrtc.RTPCodecTypeAudio)
 	registry := &interceptor.Registry{}
-	if opts.DropRTP != nil {
-		registry.Add(dropperFactory{opts.DropRTP}) // first: nearest the wire
+	if opts.DropRTP != nil || opts.DropSent != nil {
+		registry.Add(dropperFactory{received: opts.DropRTP, sent: opts.DropSent}) // first: nearest the wire
 	}
 	_ = webrtc.ConfigureNack(media, registry)
 	_ = webrtc.ConfigureRTCPReports(registry)
 	_ = webrtc.ConfigureTWCCSender(media, registry)
+	// As browsers do: every packet sent carries a transport-wide sequence
+	// number, which the server's congestion feedback is about.
+	_ = webrtc.ConfigureTWCCHeaderExtensionSender(media, registry)
 	var settings webrtc.SettingEngine
 	settings.LoggerFactory = &logging.DefaultLoggerFactory{DefaultLogLevel: logging.LogLevelDisabled, Writer: io.Discard}
 	settings.SetIncludeLoopbackCandidate(true)

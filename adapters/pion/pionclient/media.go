@@ -28,6 +28,13 @@ type Publisher struct {
 // they are (SSRC and payload type are set by Pion).
 func (p *Publisher) Track() *webrtc.TrackLocalStaticRTP { return p.track }
 
+// Sent is how many packets Write sent.
+func (p *Publisher) Sent() uint64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return uint64(p.seq)
+}
+
 // Write sends payload as one RTP packet (marker set), the next in sequence
 // and one frame (20 ms of audio, 1/30 s of video) later.
 func (p *Publisher) Write(payload []byte) error {
@@ -71,7 +78,8 @@ func (c *Client) addPublisher(codec webrtc.RTPCodecCapability, id string, tsStep
 }
 
 // readSenderRTCP consumes the server's RTCP for a published track (NACKs
-// need it read) and counts keyframe requests.
+// need it read) and counts keyframe requests, congestion feedback and
+// receiver reports.
 func (c *Client) readSenderRTCP(sender *webrtc.RTPSender) {
 	for {
 		packets, _, err := sender.ReadRTCP()
@@ -79,16 +87,27 @@ func (c *Client) readSenderRTCP(sender *webrtc.RTPSender) {
 			return
 		}
 		for _, p := range packets {
-			switch p.(type) {
+			switch p := p.(type) {
 			case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
 				c.keyframeRequests.Add(1)
+			case *rtcp.TransportLayerCC:
+				c.rtcpCounts.twcc.Add(1)
+				covered := uint64(p.BaseSequenceNumber) + uint64(p.PacketStatusCount)
+				for old := c.rtcpCounts.twccHighest.Load(); covered > old; old = c.rtcpCounts.twccHighest.Load() {
+					if c.rtcpCounts.twccHighest.CompareAndSwap(old, covered) {
+						break
+					}
+				}
+			case *rtcp.ReceiverReport:
+				c.rtcpCounts.receiverReports.Add(1)
 			}
 		}
 	}
 }
 
 // onTrack counts (and passes to OnRTP) every packet of a forwarded track.
-func (c *Client) onTrack(remote *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
+func (c *Client) onTrack(remote *webrtc.TrackRemote, receiver *webrtc.RTPReceiver) {
+	go c.readReceiverRTCP(receiver, uint32(remote.SSRC()))
 	key := streamKind{remote.StreamID(), remote.Kind()}
 	c.mu.Lock()
 	count := c.received[key]
@@ -107,6 +126,44 @@ func (c *Client) onTrack(remote *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
 		if c.opts.OnRTP != nil {
 			c.opts.OnRTP(key.stream, key.kind, buf[:n])
 		}
+	}
+}
+
+// readReceiverRTCP counts the sender reports on a forwarded track.
+func (c *Client) readReceiverRTCP(receiver *webrtc.RTPReceiver, ssrc uint32) {
+	for {
+		packets, _, err := receiver.ReadRTCP()
+		if err != nil {
+			return
+		}
+		for _, p := range packets {
+			if sr, ok := p.(*rtcp.SenderReport); ok && sr.SSRC == ssrc {
+				c.rtcpCounts.senderReports.Add(1)
+			}
+		}
+	}
+}
+
+// RTCPCounts is what RTCP the client got from the server.
+type RTCPCounts struct {
+	// TWCC and ReceiverReports are about what the client sends: congestion
+	// feedback and receiver reports.
+	TWCC, ReceiverReports uint64
+	// TWCCCovered is the highest transport-wide sequence number any
+	// feedback covered, plus one (the client numbers the packets it sends
+	// from 0, and a test sends too few for them to wrap).
+	TWCCCovered uint64
+	// SenderReports are the other participants' sender reports on the
+	// tracks the client receives, each with that track's SSRC.
+	SenderReports uint64
+}
+
+// RTCPCounts tells how much RTCP of each kind arrived so far.
+func (c *Client) RTCPCounts() RTCPCounts {
+	return RTCPCounts{
+		TWCC: c.rtcpCounts.twcc.Load(), TWCCCovered: c.rtcpCounts.twccHighest.Load(),
+		ReceiverReports: c.rtcpCounts.receiverReports.Load(),
+		SenderReports:   c.rtcpCounts.senderReports.Load(),
 	}
 }
 
