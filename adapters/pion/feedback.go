@@ -30,9 +30,17 @@ const (
 	reportInterval = time.Second
 )
 
-// feedback is what a session's reporting loop sends its participant.
+// feedback is the congestion feedback and reports the node owes a
+// participant. While the data plane carries the connection, the plane
+// sends them (plane.report); otherwise the session's reporting loop does,
+// through Pion.
+//
+// Each way has its own sender SSRC: SRTCP numbers packets per sender SSRC
+// and the plane and Pion encrypt with separate contexts under the same key,
+// so one SSRC used by both would repeat a nonce (fatal for AES-GCM).
 type feedback struct {
-	ssrc uint32 // the node's RTCP sender SSRC on this connection
+	ssrc     uint32 // the sender SSRC of the plane's RTCP
+	pionSSRC uint32 // the sender SSRC of all RTCP the node sends through Pion
 
 	mu      sync.Mutex
 	twcc    *twcc.Recorder
@@ -41,8 +49,11 @@ type feedback struct {
 }
 
 func newFeedback() *feedback {
-	ssrc := rand.Uint32()
-	return &feedback{ssrc: ssrc, twcc: twcc.NewRecorder(ssrc), start: time.Now()}
+	ssrc, pionSSRC := rand.Uint32(), rand.Uint32()
+	for pionSSRC == ssrc {
+		pionSSRC = rand.Uint32()
+	}
+	return &feedback{ssrc: ssrc, pionSSRC: pionSSRC, twcc: twcc.NewRecorder(ssrc), start: time.Now()}
 }
 
 // record notes the arrival of the packet with transport-wide sequence
@@ -54,19 +65,39 @@ func (f *feedback) record(ssrc uint32, seq uint16, at time.Time) {
 	f.mu.Unlock()
 }
 
-// twccPackets is the feedback on what arrived since the last call.
-func (f *feedback) twccPackets() []rtcp.Packet {
+// twccPackets is the feedback on what arrived since the last call, sent
+// as sender.
+func (f *feedback) twccPackets(sender uint32) []rtcp.Packet {
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	if !f.pending {
+		f.mu.Unlock()
 		return nil
 	}
 	f.pending = false
-	return f.twcc.BuildFeedbackPacket()
+	packets := f.twcc.BuildFeedbackPacket()
+	f.mu.Unlock()
+	for _, p := range packets {
+		if cc, ok := p.(*rtcp.TransportLayerCC); ok {
+			cc.SenderSSRC = sender
+		}
+	}
+	return packets
 }
 
-// reportLoop sends the participant its feedback and reports until the
-// session ends.
+// reports is what the participant is owed now: a receiver report (first,
+// if report) and the congestion feedback, sent as sender.
+func (s *session) reports(sender uint32, report bool) []rtcp.Packet {
+	var packets []rtcp.Packet
+	if report {
+		if rr := s.receiverReport(sender); rr != nil {
+			packets = append(packets, rr)
+		}
+	}
+	return append(packets, s.feedback.twccPackets(sender)...)
+}
+
+// reportLoop sends the participant its feedback and reports through Pion
+// until the session ends, while the data plane does not carry it.
 func (s *session) reportLoop() {
 	tick := time.NewTicker(twccInterval)
 	defer tick.Stop()
@@ -77,13 +108,10 @@ func (s *session) reportLoop() {
 			return
 		case <-tick.C:
 		}
-		packets := s.feedback.twccPackets()
-		if n%every == 0 {
-			if rr := s.receiverReport(); rr != nil {
-				packets = append(packets, rr)
-			}
+		if s.fast.Load() != nil {
+			continue
 		}
-		if len(packets) > 0 {
+		if packets := s.reports(s.feedback.pionSSRC, n%every == 0); len(packets) > 0 {
 			_ = s.pc.WriteRTCP(packets) // before DTLS is up, or after the end: nothing to report to
 		}
 	}
@@ -91,7 +119,7 @@ func (s *session) reportLoop() {
 
 // receiverReport covers every track the participant publishes, nil when
 // nothing arrived yet.
-func (s *session) receiverReport() rtcp.Packet {
+func (s *session) receiverReport(sender uint32) rtcp.Packet {
 	now := time.Now()
 	var reports []rtcp.ReceptionReport
 	for _, up := range *s.tracks.Load() {
@@ -104,7 +132,7 @@ func (s *session) receiverReport() rtcp.Packet {
 	if len(reports) == 0 {
 		return nil
 	}
-	return &rtcp.ReceiverReport{SSRC: s.feedback.ssrc, Reports: reports}
+	return &rtcp.ReceiverReport{SSRC: sender, Reports: reports}
 }
 
 // recvStats are one received track's statistics for its receiver reports

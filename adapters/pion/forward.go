@@ -78,15 +78,16 @@ func (u *upTrack) forward() {
 		if err != nil {
 			continue
 		}
-		u.deliver(&in, &out, buf[size:n], n, time.Now())
+		u.deliver(&in, &out, buf[size:n], n, time.Now(), nil)
 	}
 }
 
 // deliver forwards one packet of the track to every subscriber: in is its
 // parsed header, out the caller's scratch header, payload what follows the
-// header, size its size on the wire. It parses nothing again and takes
-// only the track's own lock, briefly.
-func (u *upTrack) deliver(in, out *rtp.Header, payload []byte, size int, arrival time.Time) {
+// header, size its size on the wire; q, if not nil, queues what goes out
+// on the data plane (the socket reader's own queue). It parses nothing
+// again and takes only the track's own lock, briefly.
+func (u *upTrack) deliver(in, out *rtp.Header, payload []byte, size int, arrival time.Time, q sendQueue) {
 	if u.twccID != 0 {
 		if seq, ok := transportSeq(in, u.twccID); ok {
 			u.publisher.feedback.record(in.SSRC, seq, arrival)
@@ -105,7 +106,7 @@ func (u *upTrack) deliver(in, out *rtp.Header, payload []byte, size int, arrival
 	u.mu.Unlock()
 	var sent uint64
 	for _, d := range *u.subs.Load() {
-		if d.write(out, payload) {
+		if d.write(out, payload, q) {
 			sent++
 		}
 	}
@@ -193,7 +194,7 @@ func (u *upTrack) requestKeyframe() {
 	if now-last < int64(keyframeInterval) || !u.lastPLI.CompareAndSwap(last, now) {
 		return
 	}
-	pli := &rtcp.PictureLossIndication{SenderSSRC: u.publisher.feedback.ssrc, MediaSSRC: u.ssrc}
+	pli := &rtcp.PictureLossIndication{SenderSSRC: u.publisher.feedback.pionSSRC, MediaSSRC: u.ssrc}
 	_ = u.publisher.pc.WriteRTCP([]rtcp.Packet{pli}) // a closed publisher is no error here
 }
 
@@ -218,15 +219,16 @@ type downTrack struct {
 
 var _ webrtc.TrackLocal = (*downTrack)(nil)
 
-// write sends one packet to the subscriber, reporting whether it did.
-func (d *downTrack) write(h *rtp.Header, payload []byte) bool {
+// write sends one packet to the subscriber (through q, if not nil, when
+// the subscriber is on the data plane), reporting whether it did.
+func (d *downTrack) write(h *rtp.Header, payload []byte, q sendQueue) bool {
 	b := d.bound.Load()
 	if b == nil || (d.up.kind == webrtc.RTPCodecTypeVideo && !d.subscriber.receiveVideo.Load()) {
 		return false
 	}
 	h.SSRC, h.PayloadType = b.ssrc, b.payloadType
 	if fp := d.subscriber.fast.Load(); fp != nil {
-		return fp.sendRTP(h, payload) == nil
+		return fp.sendRTP(h, payload, q) == nil
 	}
 	_, err := b.writer.WriteRTP(h, payload)
 	return err == nil
@@ -250,13 +252,13 @@ func (d *downTrack) retransmit(nack *rtcp.TransportLayerNack) {
 				continue
 			}
 			h = s.header
-			d.write(&h, s.payload)
+			d.write(&h, s.payload, nil)
 		}
 	}
 	u.mu.Unlock()
 	if len(missing) > 0 {
 		ask := &rtcp.TransportLayerNack{
-			SenderSSRC: u.publisher.feedback.ssrc, MediaSSRC: u.ssrc,
+			SenderSSRC: u.publisher.feedback.pionSSRC, MediaSSRC: u.ssrc,
 			Nacks: rtcp.NackPairsFromSequenceNumbers(missing),
 		}
 		_ = u.publisher.pc.WriteRTCP([]rtcp.Packet{ask}) // a closed publisher is no error here

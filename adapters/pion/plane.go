@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
 	"github.com/pion/srtp/v3"
 	"github.com/pion/webrtc/v4"
@@ -37,20 +38,35 @@ import (
 // directions. So no two contexts ever encrypt different packets under the
 // same SRTP index.
 type plane struct {
-	send func(b []byte, to netip.AddrPort) (int, error)
+	send  func(b []byte, to netip.AddrPort) (int, error)
+	queue sendQueue // the reading goroutine's sends; nil: each sent at once
 
 	mu    sync.Mutex                                   // serialises changes of peers
 	peers atomic.Pointer[map[netip.AddrPort]*fastPeer] // copy on write; read per packet
 
 	taken atomic.Uint64 // RTP packets the plane decrypted and delivered
 
+	lastReport time.Time // the reading goroutine's: when report last ran
+	reportTick int
+
 	// The reading goroutine's own buffers.
 	scratch [readSlot]byte
 	in, out rtp.Header
 }
 
-func newPlane(send func([]byte, netip.AddrPort) (int, error)) *plane {
-	p := &plane{send: send}
+// sendQueue collects the packets the socket's reading goroutine sends
+// while it forwards a burst, to send them with one system call (sendmmsg)
+// at the end of the burst. Only that goroutine uses it.
+type sendQueue interface {
+	// buffer is room for the next packet (making room first if the queue
+	// is full).
+	buffer() []byte
+	// queue sends buffer()[:n] to to with the rest.
+	queue(n int, to netip.AddrPort)
+}
+
+func newPlane(send func([]byte, netip.AddrPort) (int, error), q sendQueue) *plane {
+	p := &plane{send: send, queue: q}
 	p.peers.Store(&map[netip.AddrPort]*fastPeer{})
 	return p
 }
@@ -92,10 +108,18 @@ func (p *plane) take(pkt []byte, from netip.AddrPort) bool {
 	if err != nil {
 		return true // forged, replayed or damaged: dropped, as Pion would
 	}
-	up.deliver(&p.in, &p.out, plain[size:], len(pkt), time.Now())
+	up.deliver(&p.in, &p.out, plain[size:], len(pkt), time.Now(), p.queue)
 	p.taken.Add(1)
 	return true
 }
+
+// srtpOverhead is the most SRTP adds to a packet: an authentication tag
+// of 16 bytes (AES-GCM; HMAC-SHA1-80 adds 10). SRTCP adds the SRTCP index
+// (4 bytes) too.
+const (
+	srtpOverhead  = 16
+	srtcpOverhead = srtpOverhead + 4
+)
 
 // isRTP tells RTP from everything else on the socket (RFC 7983: the first
 // byte of RTP and RTCP is 128–191; RFC 5761: RTCP packet types are
@@ -134,7 +158,7 @@ func (p *plane) attachAt(s *session, pair *webrtc.ICECandidatePair) {
 	}
 	fp := &fastPeer{
 		plane: p, s: s, decrypt: decrypt, encrypt: encrypt,
-		plain: make([]byte, readSlot), sealed: make([]byte, 0, readSlot+64),
+		plain: make([]byte, readSlot), sealed: make([]byte, 0, readSlot+srtpOverhead),
 	}
 	fp.addr.Store(&addr)
 	p.mu.Lock()
@@ -211,8 +235,9 @@ func (p *plane) updateLocked(change func(map[netip.AddrPort]*fastPeer)) {
 	p.peers.Store(&m)
 }
 
-// sendRTP encrypts one packet for the participant and sends it.
-func (fp *fastPeer) sendRTP(h *rtp.Header, payload []byte) error {
+// sendRTP encrypts one packet for the participant and sends it, through
+// q if not nil.
+func (fp *fastPeer) sendRTP(h *rtp.Header, payload []byte, q sendQueue) error {
 	fp.mu.Lock()
 	defer fp.mu.Unlock()
 	n, err := h.MarshalTo(fp.plain)
@@ -220,12 +245,62 @@ func (fp *fastPeer) sendRTP(h *rtp.Header, payload []byte) error {
 		return errPacketTooLarge
 	}
 	n += copy(fp.plain[n:], payload)
+	to := *fp.addr.Load()
+	if q != nil {
+		if buf := q.buffer(); cap(buf) >= n+srtpOverhead {
+			sealed, err := fp.encrypt.EncryptRTP(buf[:0], fp.plain[:n], &fp.hdr)
+			if err != nil {
+				return err
+			}
+			q.queue(len(sealed), to)
+			return nil
+		}
+	}
 	sealed, err := fp.encrypt.EncryptRTP(fp.sealed[:0], fp.plain[:n], &fp.hdr)
 	if err != nil {
 		return err
 	}
-	_, err = fp.plane.send(sealed, *fp.addr.Load())
+	_, err = fp.plane.send(sealed, to)
 	return err
+}
+
+// report sends every participant on the plane its congestion feedback
+// every twccInterval and its receiver report every reportInterval, through
+// q, from the reading goroutine between bursts: no timer, no goroutine,
+// and no trip through Pion per report.
+func (p *plane) report(now time.Time, q sendQueue) {
+	if now.Sub(p.lastReport) < twccInterval {
+		return
+	}
+	p.lastReport = now
+	p.reportTick++
+	report := p.reportTick%int(reportInterval/twccInterval) == 0
+	for _, fp := range *p.peers.Load() {
+		if packets := fp.s.reports(fp.s.feedback.ssrc, report); len(packets) > 0 {
+			fp.sendRTCP(packets, q)
+		}
+	}
+}
+
+// sendRTCP encrypts a compound RTCP packet for the participant (always
+// with the plane's sender SSRC first, see feedback) and sends it through q.
+func (fp *fastPeer) sendRTCP(packets []rtcp.Packet, q sendQueue) {
+	raw, err := rtcp.Marshal(packets)
+	if err != nil {
+		return
+	}
+	fp.mu.Lock()
+	defer fp.mu.Unlock()
+	to := *fp.addr.Load()
+	if buf := q.buffer(); cap(buf) >= len(raw)+srtcpOverhead {
+		if sealed, err := fp.encrypt.EncryptRTCP(buf[:0], raw, nil); err == nil {
+			q.queue(len(sealed), to)
+		}
+		return
+	}
+	if sealed, err := fp.encrypt.EncryptRTCP(fp.sealed[:0], raw, nil); err == nil {
+		_, _ = fp.plane.send(sealed, to)
+	}
 }
 
 // udpRemote is where an ICE pair reaches the participant, if it runs over

@@ -44,20 +44,27 @@ func TestDataPlaneCarriesTheCall(t *testing.T) {
 // TestNodeSendsFeedbackReportsAndSenderReports: with no interceptors on
 // the node, it still gives publishers congestion feedback and receiver
 // reports, and passes their sender reports on to the subscribers, under
-// the SSRC each subscriber knows the track by (feedback.go).
+// the SSRC each subscriber knows the track by (feedback.go): from the data
+// plane, and through Pion where the plane is off.
 func TestNodeSendsFeedbackReportsAndSenderReports(t *testing.T) {
 	t.Parallel()
-	_, a, b := callOfTwo(t)
-	for _, p := range []*participant{a, b} {
-		eventually(t, p.id+" gets congestion feedback", func() bool { return p.RTCPCounts().TWCC >= 5 })
-		// The feedback is about the sequence numbers the client stamped on
-		// what it sent (read from the decrypted header extension).
-		eventually(t, p.id+"'s feedback covers 100 packets", func() bool { return p.RTCPCounts().TWCCCovered >= 100 })
-		if covered, sent := p.RTCPCounts().TWCCCovered, p.Audio().Sent()+p.Video().Sent(); covered > sent+1 {
-			t.Errorf("%s's feedback covers %d packets, but it sent %d", p.id, covered, sent)
-		}
-		eventually(t, p.id+" gets receiver reports", func() bool { return p.RTCPCounts().ReceiverReports >= 2 })
-		eventually(t, p.id+" gets the other's sender reports", func() bool { return p.RTCPCounts().SenderReports >= 2 })
+	for name, cfg := range map[string]pionsfu.Config{"data plane": {}, "Pion's path": {PionForwarding: true}} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			_, a, b := callOfTwoOn(t, newRooms(t, cfg))
+			for _, p := range []*participant{a, b} {
+				eventually(t, p.id+" gets congestion feedback", func() bool { return p.RTCPCounts().TWCC >= 5 })
+				// The feedback is about the sequence numbers the client
+				// stamped on what it sent (read from the decrypted header
+				// extension).
+				eventually(t, p.id+"'s feedback covers 100 packets", func() bool { return p.RTCPCounts().TWCCCovered >= 100 })
+				if covered, sent := p.RTCPCounts().TWCCCovered, p.Audio().Sent()+p.Video().Sent(); covered > sent+1 {
+					t.Errorf("%s's feedback covers %d packets, but it sent %d", p.id, covered, sent)
+				}
+				eventually(t, p.id+" gets receiver reports", func() bool { return p.RTCPCounts().ReceiverReports >= 2 })
+				eventually(t, p.id+" gets the other's sender reports", func() bool { return p.RTCPCounts().SenderReports >= 2 })
+			}
+		})
 	}
 }
 

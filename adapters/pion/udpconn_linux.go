@@ -68,7 +68,8 @@ type burstConn struct {
 
 	lastPacket time.Time // touched by the reading goroutine only
 	batch      *recvBatch
-	plane      *plane // takes the RTP it forwards before the ICE mux sees it; nil: none
+	plane      *plane          // takes the RTP it forwards before the ICE mux sees it; nil: none
+	sends      *sendBatchQueue // the plane's sends of the current burst; nil without a plane
 }
 
 // listenUDP binds the node's shared UDP socket, with the data plane in its
@@ -78,7 +79,8 @@ func listenUDP(addr *net.UDPAddr, pionForwarding bool) (net.PacketConn, *plane, 
 	if err != nil || pionForwarding {
 		return c, nil, err
 	}
-	c.plane = newPlane(c.WriteToAddrPort)
+	c.sends = newSendBatchQueue(c)
+	c.plane = newPlane(c.WriteToAddrPort, c.sends)
 	return c, c.plane, nil
 }
 
@@ -132,11 +134,23 @@ func (c *burstConn) ReadFromAddrPort(b []byte) (int, netip.AddrPort, error) {
 			if c.plane != nil && c.plane.take(p, from) {
 				continue
 			}
+			c.flushSends()
 			return copy(b, p), from, nil
 		}
+		if c.plane != nil {
+			c.plane.report(time.Now(), c.sends)
+		}
+		c.flushSends()
 		if err := c.fill(); err != nil {
 			return 0, netip.AddrPort{}, err
 		}
+	}
+}
+
+// flushSends sends what the data plane forwarded so far.
+func (c *burstConn) flushSends() {
+	if c.sends != nil {
+		c.sends.flush()
 	}
 }
 
@@ -200,9 +214,7 @@ func (c *burstConn) WriteToAddrPort(b []byte, to netip.AddrPort) (int, error) {
 	if !addr.Is4() {
 		return 0, c.opError("write", net.UDPAddrFromAddrPort(to), errNotIPv4)
 	}
-	sa := unix.RawSockaddrInet4{Family: unix.AF_INET, Addr: addr.As4()}
-	port := (*[2]byte)(unsafe.Pointer(&sa.Port))
-	port[0], port[1] = byte(to.Port()>>8), byte(to.Port()) // network byte order
+	sa := rawInet4(addr, to.Port())
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	for {
@@ -218,16 +230,25 @@ func (c *burstConn) WriteToAddrPort(b []byte, to netip.AddrPort) (int, error) {
 		case unix.EINTR:
 			continue
 		case unix.EAGAIN:
-			if deadlinePassed(&c.writeDeadline) {
+			if !c.waitWritable() {
 				return 0, c.opError("write", net.UDPAddrFromAddrPort(to), os.ErrDeadlineExceeded)
 			}
-			fds := []unix.PollFd{{Fd: int32(c.fd), Events: unix.POLLOUT}}
-			wait := unix.NsecToTimespec(int64(blockedWritePoll))
-			_, _ = unix.Ppoll(fds, &wait, nil)
 			continue
 		}
 		return 0, c.opError("write", net.UDPAddrFromAddrPort(to), errno)
 	}
+}
+
+// waitWritable waits up to blockedWritePoll for room in the send buffer;
+// false when the write deadline has passed.
+func (c *burstConn) waitWritable() bool {
+	if deadlinePassed(&c.writeDeadline) {
+		return false
+	}
+	fds := []unix.PollFd{{Fd: int32(c.fd), Events: unix.POLLOUT}}
+	wait := unix.NsecToTimespec(int64(blockedWritePoll))
+	_, _ = unix.Ppoll(fds, &wait, nil)
+	return true
 }
 
 // WriteTo is WriteToAddrPort for net.PacketConn.

@@ -133,3 +133,37 @@ func TestBurstConnWritesToTheAddress(t *testing.T) {
 		t.Error("writing to an IPv6 address from the IPv4 socket succeeded")
 	}
 }
+
+func TestSendQueueSendsEveryPacketInOrder(t *testing.T) {
+	c := newBurst(t)
+	var receivers [2]*net.UDPConn
+	for i := range receivers {
+		r, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+		if err != nil {
+			t.Fatalf("listen: %v", err)
+		}
+		defer r.Close()
+		receivers[i] = r
+	}
+	q := newSendBatchQueue(c)
+	const packets = sendBatch + 6 // one full batch sent while queueing, the rest by flush
+	for i := range packets {
+		buf := q.buffer()
+		n := copy(buf, []byte{byte(i), 'm', 'e', 'd', 'i', 'a'})
+		q.queue(n, receivers[i%2].LocalAddr().(*net.UDPAddr).AddrPort())
+	}
+	q.flush()
+	buf := make([]byte, 1500)
+	for i := range packets {
+		n, from, err := receivers[i%2].ReadFromUDPAddrPort(buf)
+		if err != nil {
+			t.Fatalf("receive %d: %v", i, err)
+		}
+		if n != 6 || buf[0] != byte(i) || string(buf[1:n]) != "media" {
+			t.Fatalf("receiver %d got % x, want packet %d", i%2, buf[:n], i)
+		}
+		if from != c.LocalAddr().(*net.UDPAddr).AddrPort() {
+			t.Errorf("packet %d from %v, want %v", i, from, c.LocalAddr())
+		}
+	}
+}
