@@ -29,7 +29,7 @@ var (
 //
 // pion/webrtc v4 does not expose its DTLS connection, so dtlsConn reads the
 // transport's unexported field. That couples the plane to Pion's internals
-// on purpose and in one place: TestPlaneDerivesPionsKeys fails on an
+// on purpose and in one place: TestDataPlaneCarriesTheCall fails on an
 // upgrade that renames or retypes the field, and at run time a connection
 // whose keys cannot be had is simply forwarded through Pion.
 func srtpContexts(pc *webrtc.PeerConnection) (decrypt, encrypt *srtp.Context, err error) {

@@ -76,7 +76,7 @@ func TestLeaveAndRejoin(t *testing.T) {
 
 func TestICERestartKeepsMediaFlowing(t *testing.T) {
 	t.Parallel()
-	_, a, b := callOfTwo(t)
+	rooms, a, b := callOfTwo(t)
 	offers := len(a.Offers())
 	before := ufrag(a.Offers()[offers-1])
 
@@ -90,6 +90,13 @@ func TestICERestartKeepsMediaFlowing(t *testing.T) {
 	a.moreFrom(t, "b", audio, flowing)
 	a.moreFrom(t, "b", video, flowing)
 	b.moreFrom(t, "a", video, flowing)
+	// The data plane follows the new ICE pair: it still carries the media.
+	taken := rooms.PlanePackets()
+	b.moreFrom(t, "a", video, flowing)
+	a.moreFrom(t, "b", video, flowing)
+	if more := rooms.PlanePackets() - taken; more < flowing {
+		t.Errorf("after the restart the data plane took %d packets, want at least %d", more, flowing)
+	}
 }
 
 func TestAudioOnlyStopsVideoToThatParticipant(t *testing.T) {

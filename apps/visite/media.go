@@ -93,14 +93,14 @@ func useMediaNodeProcs(args []string, getenv func(string) string) {
 
 // mediaNodeProcs is the GOMAXPROCS of a process started with args: one P
 // for a media node (`visite media`) unless the environment sets
-// GOMAXPROCS, else 0 (the runtime's default). Every forwarded packet
-// passes five of Pion's goroutines; on one P each hand-off is a switch on
-// the same thread, while with more Ps it first wakes another thread,
-// which cost the node about a quarter of its CPU per packet
-// (docs/performance.md). A node thus uses one core: run one media node
-// per core (VISITE_MEDIA_NODES spreads the rooms), or set GOMAXPROCS for
-// one bigger node. `visite serve` keeps the default: it also serves the
-// web and runs jobs.
+// GOMAXPROCS, else 0 (the runtime's default). The node's data plane
+// forwards every packet in one goroutine, so more Ps would not forward
+// faster, while each hand-off that remains (Pion's own work, the reports'
+// timers) would first wake another thread; on Pion's path that cost a
+// quarter of the CPU per packet (docs/performance.md). A node thus uses
+// one core: run one media node per core (VISITE_MEDIA_NODES spreads the
+// rooms). `visite serve` keeps the default: it also serves the web and
+// runs jobs.
 func mediaNodeProcs(args []string, getenv func(string) string) int {
 	if len(args) == 0 || args[0] != "media" || getenv("GOMAXPROCS") != "" {
 		return 0
