@@ -25,7 +25,16 @@ type SignalConn interface {
 
 // MediaStats is what a media node reports about itself. No names, no ids.
 type MediaStats struct {
-	Rooms, Participants              int
+	Rooms, Participants int
+	// PacketsReceived are the RTP packets the participants sent;
+	// PacketsFastPath are those among them the node forwarded on its fast
+	// path (the rest took the WebRTC library's general path: a track's
+	// first packets, connections over TCP, or a node with the fast path
+	// turned off). A share well below one means the fast path is not
+	// working.
+	PacketsReceived, PacketsFastPath uint64
+	// PacketsForwarded and BytesForwarded count each packet once per
+	// participant it went to.
 	PacketsForwarded, BytesForwarded uint64
 }
 

@@ -15,8 +15,8 @@ import (
 // sends one publisher's video track, however many subscribers ask.
 const keyframeInterval = 500 * time.Millisecond
 
-// statsFlushEvery is how many packets a track counts locally before
-// adding them to the node's counters, so that tracks of different rooms do
+// statsFlushEvery is how many packets a track receives before it adds
+// what it counted to the node's counters, so that tracks of different rooms do
 // not contend on one cache line per packet.
 const statsFlushEvery = 64
 
@@ -44,6 +44,7 @@ type upTrack struct {
 	mu             sync.Mutex // guards the rest
 	stats          recvStats
 	history        *history // video only
+	received       uint64   // arrived, not yet added to forwarding
 	packets, bytes uint64   // forwarded, not yet added to forwarding
 }
 
@@ -110,25 +111,26 @@ func (u *upTrack) deliver(in, out *rtp.Header, payload []byte, size int, arrival
 			sent++
 		}
 	}
-	if sent == 0 {
-		return
-	}
 	u.mu.Lock()
+	u.received++
 	u.packets += sent
 	u.bytes += sent * uint64(size)
-	if u.packets >= statsFlushEvery {
-		u.forwarding.add(u.packets, u.bytes)
-		u.packets, u.bytes = 0, 0
+	if u.received >= statsFlushEvery {
+		u.flushLocked()
 	}
 	u.mu.Unlock()
 }
 
-// flush adds what the track forwarded to the node's counters.
+// flush adds what the track received and forwarded to the node's counters.
 func (u *upTrack) flush() {
 	u.mu.Lock()
-	u.forwarding.add(u.packets, u.bytes)
-	u.packets, u.bytes = 0, 0
+	u.flushLocked()
 	u.mu.Unlock()
+}
+
+func (u *upTrack) flushLocked() {
+	u.forwarding.add(u.received, u.packets, u.bytes)
+	u.received, u.packets, u.bytes = 0, 0, 0
 }
 
 // readRTCP takes the publisher's sender reports for the receiver reports
@@ -316,15 +318,18 @@ func (d *downTrack) readRTCP() {
 	}
 }
 
-// counters are the node's forwarding totals.
+// counters are the node's totals: packets received, and packets and bytes
+// forwarded (once per subscriber).
 type counters struct {
-	packets, bytes atomic.Uint64
+	received, packets, bytes atomic.Uint64
 }
 
-func (c *counters) add(packets, bytes uint64) {
-	if packets == 0 {
-		return
+func (c *counters) add(received, packets, bytes uint64) {
+	if received > 0 {
+		c.received.Add(received)
 	}
-	c.packets.Add(packets)
-	c.bytes.Add(bytes)
+	if packets > 0 {
+		c.packets.Add(packets)
+		c.bytes.Add(bytes)
+	}
 }

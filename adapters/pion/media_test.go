@@ -91,10 +91,10 @@ func TestICERestartKeepsMediaFlowing(t *testing.T) {
 	a.moreFrom(t, "b", video, flowing)
 	b.moreFrom(t, "a", video, flowing)
 	// The data plane follows the new ICE pair: it still carries the media.
-	taken := rooms.PlanePackets()
+	taken := rooms.Stats().PacketsFastPath
 	b.moreFrom(t, "a", video, flowing)
 	a.moreFrom(t, "b", video, flowing)
-	if more := rooms.PlanePackets() - taken; more < flowing {
+	if more := rooms.Stats().PacketsFastPath - taken; more < flowing {
 		t.Errorf("after the restart the data plane took %d packets, want at least %d", more, flowing)
 	}
 }

@@ -73,15 +73,6 @@ func New(cfg Config) (*Rooms, error) {
 	return &Rooms{cfg: cfg, api: api, transport: t, plane: t.plane, log: cfg.Logger, rooms: map[string]*room{}}, nil
 }
 
-// PlanePackets counts the RTP packets the data plane took off the socket
-// and delivered, past Pion's receive chain (plane.go).
-func (r *Rooms) PlanePackets() uint64 {
-	if r.plane == nil {
-		return 0
-	}
-	return r.plane.taken.Load()
-}
-
 // UDPAddr is the address the shared UDP socket is bound to.
 func (r *Rooms) UDPAddr() *net.UDPAddr {
 	return r.transport.udpConn.LocalAddr().(*net.UDPAddr)
@@ -184,15 +175,23 @@ func (r *Rooms) Shutdown(ctx context.Context) error {
 	return errors.Join(err, r.transport.close())
 }
 
-// Stats reports rooms, participants and forwarded packets and bytes (each
-// packet counted once per subscriber it went to).
+// Stats reports rooms, participants, packets received (those the data
+// plane took among them) and forwarded packets and bytes (each packet
+// counted once per subscriber it went to). Tracks add their counts every
+// statsFlushEvery packets and when they end, so the totals lag a little.
 func (r *Rooms) Stats() ports.MediaStats {
 	r.mu.Lock()
 	rooms := len(r.rooms)
 	r.mu.Unlock()
+	var plane uint64
+	if r.plane != nil {
+		plane = r.plane.taken.Load()
+	}
 	return ports.MediaStats{
 		Rooms:            rooms,
 		Participants:     int(r.participants.Load()),
+		PacketsReceived:  r.forwarding.received.Load(),
+		PacketsFastPath:  plane,
 		PacketsForwarded: r.forwarding.packets.Load(),
 		BytesForwarded:   r.forwarding.bytes.Load(),
 	}

@@ -81,12 +81,16 @@ func TestMediaRoomsAreReadAtScrape(t *testing.T) {
 	if strings.Contains(scrape(t, m), "visite_media_") {
 		t.Error("media series on a process without media rooms")
 	}
-	if err := m.WatchMedia(fixedRooms{Rooms: 2, Participants: 3, PacketsForwarded: 1200, BytesForwarded: 900000}); err != nil {
+	stats := fixedRooms{Rooms: 2, Participants: 3, PacketsReceived: 700, PacketsFastPath: 650,
+		PacketsForwarded: 1200, BytesForwarded: 900000}
+	if err := m.WatchMedia(stats); err != nil {
 		t.Fatal(err)
 	}
 	expectLines(t, scrape(t, m),
 		"visite_media_rooms 2",
 		"visite_media_participants 3",
+		"visite_media_received_packets_total 700",
+		"visite_media_fast_path_packets_total 650",
 		"visite_media_forwarded_packets_total 1200",
 		"visite_media_forwarded_bytes_total 900000",
 	)

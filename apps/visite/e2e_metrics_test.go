@@ -38,6 +38,7 @@ func TestE2EMetrics(t *testing.T) {
 		`visite_http_requests_total{method="GET",route="unmatched",status="404"} 1`,
 		`visite_http_request_duration_seconds_count{method="GET",route="/app"} `,
 		"visite_media_rooms 0", "visite_media_participants 0",
+		"visite_media_received_packets_total 0", "visite_media_fast_path_packets_total 0",
 		"visite_media_forwarded_packets_total 0", "visite_media_forwarded_bytes_total 0",
 		`visite_jobs_queued{queue="mail",state="pending"} `, `visite_jobs_queue_latency_seconds{queue="mail"} `,
 		`go_sql_open_connections{db_name="visite"} `, `go_sql_max_open_connections{db_name="visite"} `,
