@@ -45,6 +45,11 @@ func TestBrowserCallTwoChromiums(t *testing.T) {
 		b.waitEvalFor(`Number(document.querySelector("#call").dataset.audioIn || 0) > `+strconv.Itoa(before)+` ? "more" : "same"`, "more", callWait)
 		b.waitEvalFor(`["good", "fair", "poor"].includes(document.querySelector("#call-quality").dataset.level) ? "shown" : "unknown"`, "shown", callWait)
 	}
+	for _, b := range []*tab{staff, guest} {
+		// Chrome's bandwidth estimate rises above its start (300 kbit/s)
+		// only on the node's congestion feedback about what it sent.
+		b.waitEvalFor(`Number(document.querySelector("#call").dataset.sendKbps || 0) > 600 ? "ramped up" : "low"`, "ramped up", callWait)
+	}
 	staff.expectContains(`document.querySelector("#call-stage").textContent`, guestName)
 	staff.expectA11y(axe, "the call page")
 	guest.expectA11y(axe, "the call page")

@@ -334,13 +334,15 @@ let lastLoss = { lost: 0, got: 0 };
 async function quality() {
   if (!pc) return;
   const stats = await pc.getStats();
-  let rtt = -1, lost = 0, got = 0, audio = 0;
+  let rtt = -1, lost = 0, got = 0, audio = 0, sendRate = 0;
   stats.forEach((s) => {
     if (s.type === "candidate-pair" && s.state === "succeeded" && s.currentRoundTripTime !== undefined) rtt = s.currentRoundTripTime;
+    if (s.type === "candidate-pair" && s.state === "succeeded" && s.availableOutgoingBitrate) sendRate = s.availableOutgoingBitrate;
     if (s.type === "inbound-rtp") { lost += s.packetsLost || 0; got += s.packetsReceived || 0; }
     if (s.type === "inbound-rtp" && s.kind === "audio") audio += s.packetsReceived || 0;
   });
   root.dataset.audioIn = String(audio); // how much sound arrives, for a glance in the developer tools
+  root.dataset.sendKbps = String(Math.round(sendRate / 1000)); // what the browser may send, from the node's congestion feedback
   const dl = lost - lastLoss.lost, dg = got - lastLoss.got;
   lastLoss = { lost, got };
   const loss = dl + dg > 0 ? dl / (dl + dg) : 0;
