@@ -18,8 +18,11 @@
 //     goroutines; Pion keeps ICE, DTLS, the chat's SCTP, RTCP and ICE-TCP
 //     connections. The node's own RTCP (congestion feedback, receiver
 //     reports, passed-on sender reports, retransmissions) is in
-//     feedback.go. VISITE_MEDIA_PION_PATH (Config.PionForwarding) turns
-//     the plane off.
+//     feedback.go. A packet the plane forwards to a subscriber that Pion
+//     carries (ICE-TCP) is handed to that subscriber's own writer
+//     (handoff.go): a stalled TCP connection must not hold up the plane,
+//     and with it every call on the node. VISITE_MEDIA_PION_PATH
+//     (Config.PionForwarding) turns the plane off.
 //   - The socket (udpconn_linux.go) is outside Go's poller, so that
 //     packets arriving while the reader pauses wake no thread: while media
 //     flows it is read in bursts (one recvmmsg after a pause of a

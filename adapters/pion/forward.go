@@ -232,6 +232,9 @@ func (d *downTrack) write(h *rtp.Header, payload []byte, q sendQueue) bool {
 	if fp := d.subscriber.fast.Load(); fp != nil {
 		return fp.sendRTP(h, payload, q) == nil
 	}
+	if q != nil { // on the plane's goroutine, which Pion's write must not block
+		return d.subscriber.handOff(d, h, payload)
+	}
 	_, err := b.writer.WriteRTP(h, payload)
 	return err == nil
 }

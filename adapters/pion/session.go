@@ -28,6 +28,7 @@ type session struct {
 	receiveVideo atomic.Bool // false in audio-only mode
 
 	fast     atomic.Pointer[fastPeer] // set while the data plane carries the connection
+	handed   handOff                  // the plane's packets for s while Pion carries s
 	feedback *feedback
 	// tracks are the tracks s publishes by SSRC, copy on write under
 	// tracksMu, read by the data plane per packet.
