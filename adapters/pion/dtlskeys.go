@@ -20,7 +20,6 @@ var (
 	errDTLSNotConnected = errors.New("DTLS not connected")
 	errNoDTLSConn       = errors.New("pion's DTLS transport has no conn field of type *dtls.Conn")
 	errNoSRTPProfile    = errors.New("no SRTP protection profile negotiated")
-	errPacketTooLarge   = errors.New("RTP packet too large")
 )
 
 // srtpContexts derives the SRTP contexts of pc's DTLS association, as Pion

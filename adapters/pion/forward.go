@@ -16,8 +16,8 @@ import (
 const keyframeInterval = 500 * time.Millisecond
 
 // statsFlushEvery is how many packets a track receives before it adds
-// what it counted to the node's counters, so that tracks of different rooms do
-// not contend on one cache line per packet.
+// what it counted to the node's counters, so that tracks of different
+// rooms do not contend on one cache line per packet.
 const statsFlushEvery = 64
 
 // receiveMTU is the largest packet Pion's track reader hands over.

@@ -113,6 +113,9 @@ func (p *plane) take(pkt []byte, from netip.AddrPort) bool {
 	return true
 }
 
+// errPacketTooLarge: a packet does not fit the plane's buffers.
+var errPacketTooLarge = errors.New("RTP packet too large")
+
 // srtpOverhead is the most SRTP adds to a packet: an authentication tag
 // of 16 bytes (AES-GCM; HMAC-SHA1-80 adds 10). SRTCP adds the SRTCP index
 // (4 bytes) too.
